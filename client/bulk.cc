@@ -1,0 +1,415 @@
+#include "client/bulk.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <deque>
+#include <map>
+#include <memory>
+#include <random>
+#include <thread>
+#include <utility>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/synchronization/mutex.h"
+#include "factd/v1/factd.grpc.pb.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
+
+namespace factd::client {
+namespace {
+
+bool Retryable(int code) {
+  return code == grpc::StatusCode::UNAVAILABLE ||
+         code == grpc::StatusCode::RESOURCE_EXHAUSTED;
+}
+
+// A stream that broke leaves its documents unanswered; these reasons are
+// worth another try, anything else (UNIMPLEMENTED, UNAUTHENTICATED...) is
+// final.
+bool RetryableBreak(int code) {
+  return Retryable(code) || code == grpc::StatusCode::DEADLINE_EXCEEDED ||
+         code == grpc::StatusCode::ABORTED || code == grpc::StatusCode::UNKNOWN ||
+         code == grpc::StatusCode::INTERNAL;
+}
+
+// Hands out documents to send, keeps the retry schedule, and records each
+// document's final answer exactly once.
+class Coordinator {
+ public:
+  Coordinator(const std::vector<DocumentRef>& refs, const BulkOptions& options,
+              const ResultSink& sink)
+      : refs_(refs), options_(options), sink_(sink), attempts_(refs.size(), 0) {
+    report_.documents = refs.size();
+    for (size_t i = 0; i < refs.size(); ++i) {
+      if (!refs[i].id.empty() && options.skip_ids.contains(refs[i].id)) {
+        ++report_.skipped;
+      } else {
+        ready_.push_back(i);
+      }
+    }
+    remaining_ = ready_.size();
+  }
+
+  // Waits up to `wait` for a document to send. False when none is ready.
+  bool Next(absl::Duration wait, size_t* index) {
+    absl::MutexLock lock(&mu_);
+    const absl::Time until = absl::Now() + wait;
+    for (;;) {
+      PromoteDue();
+      if (!ready_.empty()) {
+        *index = ready_.front();
+        ready_.pop_front();
+        return true;
+      }
+      if (remaining_ == 0) return false;
+      absl::Time wake = until;
+      if (!delayed_.empty()) wake = std::min(wake, delayed_.begin()->first);
+      if (absl::Now() >= until) return false;
+      changed_.WaitWithDeadline(&mu_, wake);
+    }
+  }
+
+  // Loads document `index` for sending; records the answer itself (and
+  // returns false) when it cannot be loaded, is skipped, or repeats an id.
+  bool Load(size_t index, v1::Document* document) {
+    absl::StatusOr<v1::Document> loaded = LoadDocument(refs_[index]);
+    absl::MutexLock lock(&mu_);
+    if (!loaded.ok()) {
+      FinalLocked(index, refs_[index].id, loaded.status().raw_code(),
+                  std::string(loaded.status().message()), nullptr);
+      return false;
+    }
+    if (refs_[index].jsonl && options_.skip_ids.contains(loaded->id())) {
+      ++report_.skipped;
+      --remaining_;
+      changed_.SignalAll();
+      return false;
+    }
+    auto [it, inserted] = owner_of_id_.emplace(loaded->id(), index);
+    if (!inserted && it->second != index) {
+      FinalLocked(index, loaded->id(), grpc::StatusCode::INVALID_ARGUMENT,
+                  absl::StrCat("id \"", loaded->id(), "\" repeats the id of an earlier input document"),
+                  nullptr);
+      return false;
+    }
+    *document = *std::move(loaded);
+    return true;
+  }
+
+  void Final(size_t index, const v1::ExtractResponse& response, absl::Duration latency) {
+    absl::MutexLock lock(&mu_);
+    if (response.has_error()) {
+      FinalLocked(index, response.document_id(), response.error().code(),
+                  response.error().message(), nullptr);
+    } else {
+      FinalLocked(index, response.document_id(), 0, "", &response);
+      report_.latencies_ms.push_back(absl::ToDoubleMilliseconds(latency));
+    }
+  }
+
+  // Schedules another try after a retryable failure, or records the failure
+  // as final when the attempts are used up.
+  void Retry(size_t index, const std::string& id, int code, const std::string& message) {
+    absl::MutexLock lock(&mu_);
+    if (++attempts_[index] >= options_.max_attempts) {
+      FinalLocked(index, id, code,
+                  absl::StrCat(message, " (gave up after ", attempts_[index], " attempts)"),
+                  nullptr);
+      return;
+    }
+    ++report_.retries;
+    delayed_.emplace(absl::Now() + Backoff(attempts_[index]), index);
+    changed_.SignalAll();
+  }
+
+  bool AllDone() {
+    absl::MutexLock lock(&mu_);
+    return remaining_ == 0;
+  }
+
+  // Waits until every document is answered or `wait` passes.
+  bool WaitAllDone(absl::Duration wait) {
+    absl::MutexLock lock(&mu_);
+    auto done = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return remaining_ == 0; };
+    mu_.AwaitWithTimeout(absl::Condition(&done), wait);
+    return remaining_ == 0;
+  }
+
+  BulkReport Report() {
+    absl::MutexLock lock(&mu_);
+    return report_;
+  }
+
+  absl::Duration Backoff(int attempt) {
+    absl::Duration backoff = options_.initial_backoff;
+    for (int i = 1; i < attempt && backoff < options_.max_backoff; ++i) backoff *= 2;
+    backoff = std::min(backoff, options_.max_backoff);
+    std::uniform_real_distribution<double> jitter(0.5, 1.0);
+    return backoff * jitter(random_);
+  }
+
+ private:
+  void PromoteDue() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    const absl::Time now = absl::Now();
+    while (!delayed_.empty() && delayed_.begin()->first <= now) {
+      ready_.push_back(delayed_.begin()->second);
+      delayed_.erase(delayed_.begin());
+    }
+  }
+
+  void FinalLocked(size_t index, const std::string& id, int code,
+                   const std::string& message, const v1::ExtractResponse* response)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    v1::ExtractResponse error;
+    if (response == nullptr) {
+      error.set_document_id(id.empty() ? refs_[index].path : id);
+      error.mutable_error()->set_code(code);
+      error.mutable_error()->set_message(message);
+      response = &error;
+      ++report_.failed;
+      ++report_.errors_by_code[StatusCodeName(code)];
+    } else {
+      ++report_.succeeded;
+    }
+    sink_(*response);
+    --remaining_;
+    changed_.SignalAll();
+  }
+
+  const std::vector<DocumentRef>& refs_;
+  const BulkOptions& options_;
+  const ResultSink& sink_;
+  absl::Mutex mu_;
+  absl::CondVar changed_;
+  std::deque<size_t> ready_ ABSL_GUARDED_BY(mu_);
+  std::multimap<absl::Time, size_t> delayed_ ABSL_GUARDED_BY(mu_);
+  std::vector<int> attempts_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<std::string, size_t> owner_of_id_ ABSL_GUARDED_BY(mu_);
+  size_t remaining_ ABSL_GUARDED_BY(mu_) = 0;
+  BulkReport report_ ABSL_GUARDED_BY(mu_);
+  std::mt19937 random_ ABSL_GUARDED_BY(mu_){std::random_device{}()};
+};
+
+// One target: keeps one ExtractStream open and feeds it while documents
+// remain, reopening it with backoff when it breaks.
+class Lane {
+ public:
+  Lane(const std::string& target, Coordinator* coordinator, const BulkOptions& options)
+      : stub_(v1::FactService::NewStub(
+            grpc::CreateChannel(target, grpc::InsecureChannelCredentials()))),
+        coordinator_(coordinator),
+        options_(options),
+        window_(static_cast<double>(options.window)) {}
+
+  void Run() {
+    int failures = 0;
+    while (!coordinator_->AllDone()) {
+      if (RunStream()) {
+        failures = 0;
+      } else if (!coordinator_->AllDone()) {
+        absl::SleepFor(coordinator_->Backoff(++failures));
+      }
+    }
+  }
+
+ private:
+  struct Sent {
+    size_t index;
+    absl::Time at;
+  };
+
+  // One stream's life. Returns false when it broke.
+  bool RunStream() {
+    grpc::ClientContext context;
+    auto stream = stub_->ExtractStream(&context);
+    {
+      absl::MutexLock lock(&mu_);
+      broken_ = false;
+    }
+    std::thread reader([&] { ReadAll(stream.get()); });
+
+    bool timed_out = false;
+    for (;;) {
+      {
+        absl::MutexLock lock(&mu_);
+        auto room = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+          return broken_ || in_flight_.size() < static_cast<size_t>(window_);
+        };
+        mu_.AwaitWithTimeout(absl::Condition(&room), absl::Milliseconds(50));
+        if (broken_) break;
+        if (!in_flight_.empty()) {
+          absl::Time oldest = absl::InfiniteFuture();
+          for (const auto& [id, sent] : in_flight_) oldest = std::min(oldest, sent.at);
+          if (absl::Now() - oldest > options_.deadline) {
+            timed_out = true;
+            break;
+          }
+        }
+        if (in_flight_.size() >= static_cast<size_t>(window_)) continue;
+      }
+      if (coordinator_->AllDone()) break;
+      size_t index;
+      if (!coordinator_->Next(absl::Milliseconds(50), &index)) continue;
+      v1::ExtractRequest request;
+      if (!coordinator_->Load(index, request.mutable_document())) continue;
+      *request.mutable_options() = options_.extract;
+      const std::string id = request.document().id();
+      {
+        absl::MutexLock lock(&mu_);
+        in_flight_[id] = {index, absl::Now()};
+      }
+      if (!stream->Write(request)) break;  // the reader sees why
+    }
+    if (timed_out) {
+      context.TryCancel();
+    } else {
+      stream->WritesDone();
+    }
+    reader.join();
+    grpc::Status status = stream->Finish();
+    int code = status.error_code();
+    std::string message = status.error_message();
+    if (timed_out) {
+      code = grpc::StatusCode::DEADLINE_EXCEEDED;
+      message = absl::StrCat("no answer within ", absl::FormatDuration(options_.deadline));
+    } else if (status.ok()) {
+      code = grpc::StatusCode::UNAVAILABLE;
+      message = "stream ended before this document was answered";
+    }
+    absl::flat_hash_map<std::string, Sent> unanswered;
+    {
+      absl::MutexLock lock(&mu_);
+      unanswered.swap(in_flight_);
+    }
+    for (const auto& [id, sent] : unanswered) {
+      if (RetryableBreak(code)) {
+        coordinator_->Retry(sent.index, id, code, message);
+      } else {
+        v1::ExtractResponse response;
+        response.set_document_id(id);
+        response.mutable_error()->set_code(code);
+        response.mutable_error()->set_message(message);
+        coordinator_->Final(sent.index, response, absl::ZeroDuration());
+      }
+    }
+    return status.ok() && !timed_out;
+  }
+
+  void ReadAll(grpc::ClientReaderWriter<v1::ExtractRequest, v1::ExtractResponse>* stream) {
+    v1::ExtractResponse response;
+    while (stream->Read(&response)) {
+      Sent sent;
+      {
+        absl::MutexLock lock(&mu_);
+        auto it = in_flight_.find(response.document_id());
+        if (it == in_flight_.end()) continue;  // not ours (cannot happen)
+        sent = it->second;
+        in_flight_.erase(it);
+        if (response.has_error() &&
+            response.error().code() == grpc::StatusCode::RESOURCE_EXHAUSTED) {
+          window_ = std::max(1.0, window_ / 2);  // back off the server
+        } else if (!response.has_error()) {
+          window_ = std::min<double>(options_.window, window_ + 1.0 / window_);
+        }
+      }
+      if (response.has_error() && Retryable(response.error().code())) {
+        coordinator_->Retry(sent.index, response.document_id(), response.error().code(),
+                            response.error().message());
+      } else {
+        coordinator_->Final(sent.index, response, absl::Now() - sent.at);
+      }
+    }
+    absl::MutexLock lock(&mu_);
+    broken_ = true;
+  }
+
+  std::unique_ptr<v1::FactService::Stub> stub_;
+  Coordinator* const coordinator_;
+  const BulkOptions& options_;
+  absl::Mutex mu_;
+  absl::flat_hash_map<std::string, Sent> in_flight_ ABSL_GUARDED_BY(mu_);
+  // Documents this lane may have in flight; AIMD between 1 and options.window.
+  double window_ ABSL_GUARDED_BY(mu_);
+  // The reader saw the end of the stream.
+  bool broken_ ABSL_GUARDED_BY(mu_) = false;
+};
+
+void DrawProgress(const BulkReport& report, absl::Duration elapsed) {
+  const size_t done = report.succeeded + report.failed + report.skipped;
+  const double seconds = std::max(1e-3, absl::ToDoubleSeconds(elapsed));
+  const double rate = (report.succeeded + report.failed) / seconds;
+  const size_t total = std::max<size_t>(1, report.documents);
+  constexpr int kWidth = 30;
+  const int filled = static_cast<int>(kWidth * done / total);
+  std::string bar(filled, '=');
+  bar.resize(kWidth, ' ');
+  const double eta = rate > 0 ? (report.documents - done) / rate : 0;
+  std::fprintf(stderr, "\r[%s] %zu/%zu  %.1f docs/s  errors %zu  ETA %.0fs ", bar.c_str(),
+               done, report.documents, rate, report.failed, eta);
+  std::fflush(stderr);
+}
+
+double Percentile(std::vector<double> sorted, double p) {
+  if (sorted.empty()) return 0;
+  return sorted[static_cast<size_t>(p * (sorted.size() - 1))];
+}
+
+}  // namespace
+
+std::string StatusCodeName(int code) {
+  static const char* const kNames[] = {
+      "OK", "CANCELLED", "UNKNOWN", "INVALID_ARGUMENT", "DEADLINE_EXCEEDED",
+      "NOT_FOUND", "ALREADY_EXISTS", "PERMISSION_DENIED", "RESOURCE_EXHAUSTED",
+      "FAILED_PRECONDITION", "ABORTED", "OUT_OF_RANGE", "UNIMPLEMENTED",
+      "INTERNAL", "UNAVAILABLE", "DATA_LOSS", "UNAUTHENTICATED"};
+  if (code >= 0 && code < static_cast<int>(std::size(kNames))) return kNames[code];
+  return absl::StrCat("CODE_", code);
+}
+
+BulkReport SubmitAll(const std::vector<DocumentRef>& refs, const BulkOptions& options,
+                     const ResultSink& sink) {
+  const absl::Time start = absl::Now();
+  Coordinator coordinator(refs, options, sink);
+  std::vector<std::unique_ptr<Lane>> lanes;
+  std::vector<std::thread> threads;
+  for (const std::string& target : options.targets) {
+    lanes.push_back(std::make_unique<Lane>(target, &coordinator, options));
+    threads.emplace_back([lane = lanes.back().get()] { lane->Run(); });
+  }
+  while (!coordinator.WaitAllDone(absl::Milliseconds(200))) {
+    if (options.progress) DrawProgress(coordinator.Report(), absl::Now() - start);
+  }
+  for (std::thread& thread : threads) thread.join();
+  BulkReport report = coordinator.Report();
+  report.elapsed = absl::Now() - start;
+  if (options.progress) {
+    DrawProgress(report, report.elapsed);
+    std::fputc('\n', stderr);
+  }
+  return report;
+}
+
+std::string FormatReport(const BulkReport& report) {
+  std::vector<double> sorted = report.latencies_ms;
+  std::sort(sorted.begin(), sorted.end());
+  const double seconds = std::max(1e-6, absl::ToDoubleSeconds(report.elapsed));
+  std::string out = absl::StrFormat(
+      "documents: %zu  succeeded: %zu  failed: %zu  skipped: %zu  retries: %zu\n",
+      report.documents, report.succeeded, report.failed, report.skipped, report.retries);
+  for (const auto& [code, count] : report.errors_by_code) {
+    absl::StrAppendFormat(&out, "  errors %s: %zu\n", code, count);
+  }
+  absl::StrAppendFormat(&out, "elapsed: %.3fs  throughput: %.1f docs/s\n", seconds,
+                        (report.succeeded + report.failed) / seconds);
+  absl::StrAppendFormat(&out, "latency ms: p50 %.2f  p95 %.2f  p99 %.2f\n",
+                        Percentile(sorted, 0.50), Percentile(sorted, 0.95),
+                        Percentile(sorted, 0.99));
+  return out;
+}
+
+}  // namespace factd::client

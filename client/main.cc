@@ -1,0 +1,212 @@
+// factctl: the command-line client of factd.
+//
+//   factctl extract FILE|-          one document; prints its summary as JSON
+//   factctl submit PATH...          files, directories, JSONL; streams them
+//   factctl info                    the server's version, languages, limits
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/flags/usage_config.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_split.h"
+#include "absl/time/time.h"
+#include "client/bulk.h"
+#include "client/input.h"
+#include "factd/v1/factd.grpc.pb.h"
+#include "google/protobuf/util/json_util.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
+
+ABSL_FLAG(std::string, target, "127.0.0.1:50051",
+          "factd address HOST:PORT. submit takes several, comma-separated, "
+          "and spreads documents across them round-robin.");
+ABSL_FLAG(absl::Duration, deadline, absl::Seconds(60),
+          "extract/info: the call's deadline. submit: the longest wait for "
+          "one document's answer after it is sent.");
+ABSL_FLAG(std::string, out, "",
+          "submit: write one JSON line per document (its ExtractResponse: "
+          "documentId and summary or error) to this file instead of stdout.");
+ABSL_FLAG(bool, resume, false,
+          "submit: skip documents whose id already has a line in --out, and "
+          "append to it.");
+ABSL_FLAG(int, window, 32, "submit: documents in flight per stream, at most.");
+ABSL_FLAG(int, max_attempts, 8,
+          "submit: tries per document on UNAVAILABLE or RESOURCE_EXHAUSTED, "
+          "with exponential backoff.");
+ABSL_FLAG(std::string, extensions, ".txt",
+          "submit: comma-separated file name endings taken from directories "
+          "(*.jsonl files are always read as JSONL).");
+ABSL_FLAG(std::string, offset_unit, "UTF8_BYTE",
+          "Span unit: UTF8_BYTE, CODE_POINT or UTF16_CODE_UNIT.");
+ABSL_FLAG(std::string, language_hint, "", "extract: the document's language, if known.");
+ABSL_FLAG(bool, progress, true,
+          "submit: draw a progress line on stderr when it is a terminal.");
+
+namespace {
+
+using factd::v1::FactService;
+
+constexpr char kUsage[] =
+    "factctl: client of the factd fact-extraction service.\n"
+    "Usage:\n"
+    "  factctl extract FILE|-   extract one document, print its summary as JSON\n"
+    "  factctl submit PATH...   stream files, directories (recursive) and JSONL\n"
+    "                           files ({\"id\",\"content\",\"language_hint\",\n"
+    "                           \"published_at\",\"source_url\"} per line)\n"
+    "  factctl info             print the server's info\n"
+    "Exit status: 0 success; 1 a call or some documents failed; 2 usage.";
+
+int Fail(const std::string& message, int code = 1) {
+  std::fprintf(stderr, "factctl: %s\n", message.c_str());
+  return code;
+}
+
+std::string ToJson(const google::protobuf::Message& message, bool pretty) {
+  std::string json;
+  google::protobuf::util::JsonPrintOptions options;
+  options.add_whitespace = pretty;
+  options.preserve_proto_field_names = false;
+  (void)google::protobuf::util::MessageToJsonString(message, &json, options);
+  if (pretty && !json.empty() && json.back() == '\n') json.pop_back();
+  return json;
+}
+
+bool ParseOffsetUnit(const std::string& name, factd::v1::ExtractOptions* options) {
+  factd::v1::OffsetUnit unit;
+  if (!factd::v1::OffsetUnit_Parse(name, &unit)) return false;
+  options->set_offset_unit(unit);
+  return true;
+}
+
+std::unique_ptr<FactService::Stub> Connect(const std::string& target) {
+  return FactService::NewStub(grpc::CreateChannel(target, grpc::InsecureChannelCredentials()));
+}
+
+int Extract(const std::vector<std::string>& args, const factd::v1::ExtractOptions& options) {
+  if (args.size() != 1) return Fail("extract takes one FILE or -", 2);
+  absl::StatusOr<std::vector<factd::client::DocumentRef>> refs =
+      factd::client::EnumerateInputs(args, {""});
+  if (!refs.ok()) return Fail(std::string(refs.status().message()));
+  if (refs->size() != 1 || (*refs)[0].jsonl) return Fail("extract takes one plain text file", 2);
+  absl::StatusOr<factd::v1::Document> document = factd::client::LoadDocument((*refs)[0]);
+  if (!document.ok()) return Fail(std::string(document.status().message()));
+  document->set_language_hint(absl::GetFlag(FLAGS_language_hint));
+
+  factd::v1::ExtractRequest request;
+  *request.mutable_document() = *std::move(document);
+  *request.mutable_options() = options;
+  factd::v1::ExtractResponse response;
+  grpc::ClientContext context;
+  context.set_deadline(absl::ToChronoTime(absl::Now() + absl::GetFlag(FLAGS_deadline)));
+  const grpc::Status status = Connect(absl::GetFlag(FLAGS_target))->Extract(&context, request, &response);
+  if (!status.ok()) {
+    return Fail(factd::client::StatusCodeName(status.error_code()) + ": " + status.error_message());
+  }
+  std::printf("%s\n", ToJson(response.summary(), /*pretty=*/true).c_str());
+  return 0;
+}
+
+int Info() {
+  factd::v1::ServerInfo info;
+  grpc::ClientContext context;
+  context.set_deadline(absl::ToChronoTime(absl::Now() + absl::GetFlag(FLAGS_deadline)));
+  const grpc::Status status = Connect(absl::GetFlag(FLAGS_target))
+                                  ->GetServerInfo(&context, factd::v1::GetServerInfoRequest(), &info);
+  if (!status.ok()) {
+    return Fail(factd::client::StatusCodeName(status.error_code()) + ": " + status.error_message());
+  }
+  std::printf("%s\n", ToJson(info, /*pretty=*/true).c_str());
+  return 0;
+}
+
+// Ids with a line in a previous run's output.
+absl::flat_hash_set<std::string> AnsweredIds(const std::string& path) {
+  absl::flat_hash_set<std::string> ids;
+  std::ifstream in(path);
+  std::string line;
+  while (std::getline(in, line)) {
+    factd::v1::ExtractResponse response;
+    google::protobuf::util::JsonParseOptions options;
+    options.ignore_unknown_fields = true;
+    if (google::protobuf::util::JsonStringToMessage(line, &response, options).ok() &&
+        !response.document_id().empty()) {
+      ids.insert(response.document_id());
+    }
+  }
+  return ids;
+}
+
+int Submit(const std::vector<std::string>& args, const factd::v1::ExtractOptions& extract) {
+  if (args.empty()) return Fail("submit takes at least one PATH", 2);
+  const std::vector<std::string> extensions =
+      absl::StrSplit(absl::GetFlag(FLAGS_extensions), ',', absl::SkipEmpty());
+  absl::StatusOr<std::vector<factd::client::DocumentRef>> refs =
+      factd::client::EnumerateInputs(args, extensions);
+  if (!refs.ok()) return Fail(std::string(refs.status().message()));
+
+  factd::client::BulkOptions options;
+  options.targets = absl::StrSplit(absl::GetFlag(FLAGS_target), ',', absl::SkipEmpty());
+  if (options.targets.empty()) return Fail("--target is empty", 2);
+  if (absl::GetFlag(FLAGS_window) < 1 || absl::GetFlag(FLAGS_max_attempts) < 1) {
+    return Fail("--window and --max_attempts must be >= 1", 2);
+  }
+  options.window = static_cast<size_t>(absl::GetFlag(FLAGS_window));
+  options.max_attempts = absl::GetFlag(FLAGS_max_attempts);
+  options.deadline = absl::GetFlag(FLAGS_deadline);
+  options.extract = extract;
+  options.progress = absl::GetFlag(FLAGS_progress) && isatty(STDERR_FILENO);
+
+  const std::string out_path = absl::GetFlag(FLAGS_out);
+  std::ofstream out_file;
+  if (!out_path.empty()) {
+    if (absl::GetFlag(FLAGS_resume)) options.skip_ids = AnsweredIds(out_path);
+    out_file.open(out_path, absl::GetFlag(FLAGS_resume) ? std::ios::app : std::ios::trunc);
+    if (!out_file) return Fail("cannot write " + out_path);
+  } else if (absl::GetFlag(FLAGS_resume)) {
+    return Fail("--resume needs --out", 2);
+  }
+  std::ostream& out = out_path.empty() ? std::cout : out_file;
+  const factd::client::ResultSink sink = [&out](const factd::v1::ExtractResponse& response) {
+    out << ToJson(response, /*pretty=*/false) << '\n';
+    out.flush();
+  };
+
+  const factd::client::BulkReport report = factd::client::SubmitAll(*refs, options, sink);
+  std::fprintf(stderr, "%s", factd::client::FormatReport(report).c_str());
+  if (!out) return Fail("writing the output failed");
+  return report.failed == 0 ? 0 : 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  absl::FlagsUsageConfig usage;
+  usage.contains_help_flags = [](absl::string_view path) {
+    return absl::EndsWith(path, "client/main.cc");
+  };
+  usage.contains_helpshort_flags = usage.contains_help_flags;
+  absl::SetFlagsUsageConfig(usage);
+  absl::SetProgramUsageMessage(kUsage);
+  std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
+  if (positional.size() < 2) return Fail(std::string("a command is required\n") + kUsage, 2);
+  const std::string command = positional[1];
+  const std::vector<std::string> args(positional.begin() + 2, positional.end());
+
+  factd::v1::ExtractOptions extract;
+  if (!ParseOffsetUnit(absl::GetFlag(FLAGS_offset_unit), &extract)) {
+    return Fail("--offset_unit must be UTF8_BYTE, CODE_POINT or UTF16_CODE_UNIT", 2);
+  }
+  if (command == "extract") return Extract(args, extract);
+  if (command == "submit") return Submit(args, extract);
+  if (command == "info") return args.empty() ? Info() : Fail("info takes no arguments", 2);
+  return Fail("unknown command \"" + command + "\"\n" + kUsage, 2);
+}

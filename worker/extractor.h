@@ -1,0 +1,79 @@
+// Extractor turns one document into its DocumentSummary. It knows nothing of
+// gRPC: the service, the tests and the benchmarks call it the same way.
+//
+//   auto extractor = factd::Extractor::Create({}).value();
+//   absl::StatusOr<factd::v1::DocumentSummary> summary =
+//       extractor->Extract(document, options);
+//
+// Thread-safe: one Extractor serves every worker thread.
+#ifndef FACTD_WORKER_EXTRACTOR_H_
+#define FACTD_WORKER_EXTRACTOR_H_
+
+#include <array>
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "factd/v1/factd.pb.h"
+
+namespace factd {
+
+struct ExtractorOptions {
+  // Largest Document.content accepted, in bytes. Spans are uint32, so at
+  // most kMaxDocumentBytesLimit.
+  size_t max_document_bytes = 1 << 20;
+};
+
+inline constexpr size_t kMaxDocumentBytesLimit = size_t{1} << 30;
+
+// The stages of Extract, in order; their names label the latency metrics.
+enum class Stage { kValidate, kNormalize, kLanguage, kLayout };
+inline constexpr size_t kStageCount = 4;
+const char* StageName(Stage stage);
+
+// Wall time spent in each stage of one Extract call.
+struct StageTimings {
+  std::array<absl::Duration, kStageCount> elapsed{};
+  absl::Duration& operator[](Stage s) { return elapsed[static_cast<size_t>(s)]; }
+};
+
+class Extractor {
+ public:
+  // Validates `options` (INVALID_ARGUMENT) and loads the ICU and CLD2 data
+  // every extraction needs, so a broken install fails here, not per document.
+  static absl::StatusOr<std::unique_ptr<Extractor>> Create(
+      const ExtractorOptions& options);
+
+  // The O(1) checks of a document: id present, content non-empty and within
+  // the size limit. INVALID_ARGUMENT naming the field otherwise. Extract runs
+  // them too; the service runs them before queueing so bad input costs
+  // nothing.
+  absl::Status CheckEnvelope(const v1::Document& document) const;
+
+  // Extracts the summary of `document`. Blocks for the computation only (no
+  // I/O). INVALID_ARGUMENT for a document failing CheckEnvelope, content
+  // that is not UTF-8 (with the byte offset) or a malformed language hint.
+  // When `timings` is not null it receives the time of each stage.
+  absl::StatusOr<v1::DocumentSummary> Extract(
+      const v1::Document& document, const v1::ExtractOptions& options,
+      StageTimings* timings = nullptr) const;
+
+  // Languages with language-specific extraction, and the summary fields
+  // this version fills.
+  static const std::vector<std::string>& Languages();
+  static const std::vector<std::string>& FactKinds();
+
+  const ExtractorOptions& options() const { return options_; }
+
+ private:
+  explicit Extractor(const ExtractorOptions& options) : options_(options) {}
+  ExtractorOptions options_;
+};
+
+}  // namespace factd
+
+#endif  // FACTD_WORKER_EXTRACTOR_H_

@@ -1,0 +1,155 @@
+#include "worker/structure.h"
+
+#include <map>
+#include <memory>
+
+#include "re2/re2.h"
+#include "unicode/brkiter.h"
+#include "unicode/uchar.h"
+#include "unicode/utext.h"
+#include "unicode/utf8.h"
+#include "worker/text.h"
+
+namespace factd {
+namespace {
+
+// A scraped "date 2025-01" label ahead of the title on the same line.
+const RE2& MetadataPrefix() {
+  static const RE2* const kPattern = new RE2(
+      R"((?i)^\s*date\s*:?\s*\d{4}-\d{2}(?:-\d{2})?(?:[T ]\d{2}:\d{2}(?::\d{2})?)?\s+)");
+  return *kPattern;
+}
+
+bool IsSpace(UChar32 c) { return u_isUWhiteSpace(c) || c == 0xFEFF; }
+
+// Trims Unicode white space from both ends of text[range).
+ByteRange Trim(std::string_view text, ByteRange range) {
+  const auto* s = reinterpret_cast<const uint8_t*>(text.data());
+  while (range.begin < range.end) {
+    int32_t i = static_cast<int32_t>(range.begin);
+    UChar32 c;
+    U8_NEXT(s, i, static_cast<int32_t>(range.end), c);
+    if (!IsSpace(c)) break;
+    range.begin = static_cast<size_t>(i);
+  }
+  while (range.end > range.begin) {
+    int32_t i = static_cast<int32_t>(range.end);
+    UChar32 c;
+    U8_PREV(s, static_cast<int32_t>(range.begin), i, c);
+    if (!IsSpace(c)) break;
+    range.end = static_cast<size_t>(i);
+  }
+  return range;
+}
+
+// Lines end at LF; a CR before it belongs to the break.
+ByteRange LineAt(std::string_view text, size_t begin) {
+  size_t end = text.find('\n', begin);
+  if (end == std::string_view::npos) end = text.size();
+  return {begin, end};
+}
+
+bool EndsAsStatement(std::string_view text, ByteRange line) {
+  const auto* s = reinterpret_cast<const uint8_t*>(text.data());
+  int32_t i = static_cast<int32_t>(line.end);
+  UChar32 last;
+  U8_PREV(s, static_cast<int32_t>(line.begin), i, last);
+  if (!u_hasBinaryProperty(last, UCHAR_S_TERM)) return false;
+  // Titles may ask or exclaim; they do not end with a full stop.
+  switch (last) {
+    case u'?': case u'!': case 0xFF1F: case 0xFF01: case 0x061F:
+      return false;
+    default:
+      return true;
+  }
+}
+
+// One sentence iterator per language per thread: creating one loads rules,
+// and an iterator may not be shared between threads.
+icu::BreakIterator* SentenceIterator(const std::string& language) {
+  thread_local std::map<std::string, std::unique_ptr<icu::BreakIterator>>
+      iterators;
+  auto& slot = iterators[language];
+  if (slot == nullptr) {
+    UErrorCode status = U_ZERO_ERROR;
+    slot.reset(icu::BreakIterator::createSentenceInstance(
+        icu::Locale(language == "und" ? "" : language.c_str()), status));
+    if (U_FAILURE(status)) slot.reset();
+  }
+  return slot.get();
+}
+
+size_t CountSentences(std::string_view text, ByteRange body,
+                      const std::string& language) {
+  icu::BreakIterator* iterator = SentenceIterator(language);
+  if (iterator == nullptr || body.empty()) return 0;
+  UErrorCode status = U_ZERO_ERROR;
+  UText* utext =
+      utext_openUTF8(nullptr, text.data() + body.begin,
+                     static_cast<int64_t>(body.size()), &status);
+  if (U_FAILURE(status)) return 0;
+  iterator->setText(utext, status);
+  size_t sentences = 0;
+  int32_t start = iterator->first();
+  for (int32_t end = iterator->next(); end != icu::BreakIterator::DONE;
+       start = end, end = iterator->next()) {
+    const ByteRange sentence =
+        Trim(text, {body.begin + start, body.begin + end});
+    if (!sentence.empty()) ++sentences;
+  }
+  // The iterator keeps a pointer into the text; drop it before closing.
+  UErrorCode ignored = U_ZERO_ERROR;
+  UText* empty = utext_openUTF8(nullptr, "", 0, &ignored);
+  iterator->setText(empty, ignored);
+  utext_close(empty);
+  utext_close(utext);
+  return sentences;
+}
+
+}  // namespace
+
+ArticleLayout AnalyzeLayout(std::string_view text,
+                            const std::string& language) {
+  ArticleLayout layout;
+  size_t pos = 0;
+  ByteRange first;
+  while (pos < text.size()) {
+    const ByteRange line = LineAt(text, pos);
+    first = Trim(text, line);
+    pos = line.end + 1;
+    if (!first.empty()) break;
+  }
+  size_t body_begin = 0;
+  if (!first.empty()) {
+    ByteRange title = first;
+    re2::StringPiece rest(text.data() + title.begin, title.size());
+    if (RE2::Consume(&rest, MetadataPrefix())) {
+      layout.metadata = {first.begin,
+                         static_cast<size_t>(rest.data() - text.data())};
+      title.begin = layout.metadata.end;
+    }
+    const ByteRange after = Trim(text, {std::min(pos, text.size()), text.size()});
+    const bool followed_by_text = !after.empty();
+    if (followed_by_text && !title.empty() &&
+        CountCodePoints(text.substr(title.begin, title.size())) <=
+            kMaxHeadlineCodePoints &&
+        !EndsAsStatement(text, title)) {
+      layout.headline = title;
+      body_begin = std::min(pos, text.size());
+    } else if (!layout.metadata.empty()) {
+      body_begin = layout.metadata.end;
+    }
+  }
+  layout.body = Trim(text, {body_begin, text.size()});
+
+  for (size_t p = layout.body.begin; p < layout.body.end;) {
+    const ByteRange line = LineAt(text, p);
+    const ByteRange clipped{line.begin, std::min(line.end, layout.body.end)};
+    if (!Trim(text, clipped).empty()) ++layout.paragraphs;
+    p = line.end + 1;
+  }
+  layout.sentences = CountSentences(text, layout.body, language);
+  return layout;
+}
+
+}  // namespace factd

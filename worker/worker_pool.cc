@@ -1,0 +1,97 @@
+#include "worker/worker_pool.h"
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+
+namespace factd {
+
+absl::StatusOr<std::unique_ptr<WorkerPool>> WorkerPool::Create(
+    const Options& options) {
+  if (options.threads == 0) {
+    return absl::InvalidArgumentError("worker pool needs at least 1 thread");
+  }
+  if (options.queue_capacity == 0) {
+    return absl::InvalidArgumentError("worker queue capacity must be >= 1");
+  }
+  std::unique_ptr<WorkerPool> pool(new WorkerPool(options));
+  pool->threads_.reserve(options.threads);
+  for (size_t i = 0; i < options.threads; ++i) {
+    pool->threads_.emplace_back([p = pool.get()] { p->WorkLoop(); });
+  }
+  return pool;
+}
+
+WorkerPool::~WorkerPool() {
+  if (!threads_.empty()) Drain(absl::InfiniteFuture());
+}
+
+absl::Status WorkerPool::TrySchedule(Task task) {
+  absl::MutexLock lock(&mu_);
+  if (draining_) {
+    return absl::UnavailableError("server is shutting down");
+  }
+  if (queue_.size() >= options_.queue_capacity) {
+    return absl::ResourceExhaustedError(absl::StrCat(
+        "worker queue is full (", options_.queue_capacity,
+        " documents waiting, ", running_, " running); retry with backoff"));
+  }
+  queue_.push_back(std::move(task));
+  return absl::OkStatus();
+}
+
+void WorkerPool::WorkLoop() {
+  for (;;) {
+    Task task;
+    {
+      absl::MutexLock lock(&mu_);
+      mu_.Await(absl::Condition(
+          +[](WorkerPool* p) ABSL_EXCLUSIVE_LOCKS_REQUIRED(p->mu_) {
+            return !p->queue_.empty() || p->draining_;
+          },
+          this));
+      if (queue_.empty()) return;  // draining and nothing left
+      task = std::move(queue_.front());
+      queue_.pop_front();
+      ++running_;
+    }
+    task(absl::OkStatus());
+    absl::MutexLock lock(&mu_);
+    --running_;
+  }
+}
+
+bool WorkerPool::Drain(absl::Time deadline) {
+  std::deque<Task> abandoned;
+  {
+    absl::MutexLock lock(&mu_);
+    draining_ = true;
+    mu_.AwaitWithDeadline(
+        absl::Condition(
+            +[](WorkerPool* p) ABSL_EXCLUSIVE_LOCKS_REQUIRED(p->mu_) {
+              return p->queue_.empty();
+            },
+            this),
+        deadline);
+    abandoned.swap(queue_);
+  }
+  for (Task& task : abandoned) {
+    task(absl::UnavailableError(
+        "server shut down before this document's turn came"));
+  }
+  for (std::thread& thread : threads_) thread.join();
+  threads_.clear();
+  return abandoned.empty();
+}
+
+size_t WorkerPool::queued() const {
+  absl::MutexLock lock(&mu_);
+  return queue_.size();
+}
+
+size_t WorkerPool::running() const {
+  absl::MutexLock lock(&mu_);
+  return running_;
+}
+
+}  // namespace factd
