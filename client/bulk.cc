@@ -19,6 +19,7 @@
 #include "factd/v1/factd.grpc.pb.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
+#include "grpcpp/support/channel_arguments.h"
 
 namespace factd::client {
 namespace {
@@ -35,6 +36,18 @@ bool RetryableBreak(int code) {
   return Retryable(code) || code == grpc::StatusCode::DEADLINE_EXCEEDED ||
          code == grpc::StatusCode::ABORTED || code == grpc::StatusCode::UNKNOWN ||
          code == grpc::StatusCode::INTERNAL;
+}
+
+// The channel reconnects on our retry schedule: gRPC's own default (1 s
+// growing to 120 s) would fail every retry fast while a restarting server
+// is already back.
+grpc::ChannelArguments ChannelArgs(const BulkOptions& options) {
+  grpc::ChannelArguments args;
+  args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS,
+              static_cast<int>(absl::ToInt64Milliseconds(options.initial_backoff)));
+  args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS,
+              static_cast<int>(absl::ToInt64Milliseconds(options.max_backoff)));
+  return args;
 }
 
 // Hands out documents to send, keeps the retry schedule, and records each
@@ -132,6 +145,24 @@ class Coordinator {
     return remaining_ == 0;
   }
 
+  void SetLanes(size_t lanes) {
+    absl::MutexLock lock(&mu_);
+    live_lanes_ = lanes;
+  }
+
+  // A lane stopped for good. When it was the last, every document not yet
+  // answered (none is in flight: lanes hand theirs back before they stop)
+  // ends with `code` and `message`.
+  void LaneGaveUp(int code, const std::string& message) {
+    absl::MutexLock lock(&mu_);
+    if (--live_lanes_ > 0) return;
+    std::vector<size_t> left(ready_.begin(), ready_.end());
+    for (const auto& [at, index] : delayed_) left.push_back(index);
+    ready_.clear();
+    delayed_.clear();
+    for (size_t index : left) FinalLocked(index, refs_[index].id, code, message, nullptr);
+  }
+
   // Waits until every document is answered or `wait` passes.
   bool WaitAllDone(absl::Duration wait) {
     absl::MutexLock lock(&mu_);
@@ -191,6 +222,8 @@ class Coordinator {
   std::vector<int> attempts_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_map<std::string, size_t> owner_of_id_ ABSL_GUARDED_BY(mu_);
   size_t remaining_ ABSL_GUARDED_BY(mu_) = 0;
+  // Lanes still trying to reach their target.
+  size_t live_lanes_ ABSL_GUARDED_BY(mu_) = 0;
   BulkReport report_ ABSL_GUARDED_BY(mu_);
   std::mt19937 random_ ABSL_GUARDED_BY(mu_){std::random_device{}()};
 };
@@ -199,21 +232,36 @@ class Coordinator {
 // remain, reopening it with backoff when it breaks.
 class Lane {
  public:
+  static constexpr absl::Duration kConnectTimeout = absl::Seconds(1);
+
   Lane(const std::string& target, Coordinator* coordinator, const BulkOptions& options)
-      : stub_(v1::FactService::NewStub(
-            grpc::CreateChannel(target, grpc::InsecureChannelCredentials()))),
+      : target_(target),
+        channel_(grpc::CreateCustomChannel(target, grpc::InsecureChannelCredentials(),
+                                           ChannelArgs(options))),
+        stub_(v1::FactService::NewStub(channel_)),
         coordinator_(coordinator),
         options_(options),
         window_(static_cast<double>(options.window)) {}
 
+  // Feeds streams until every document is answered. A target that fails
+  // max_attempts streams in a row, answering nothing, is given up; when
+  // every target is given up the coordinator fails what is left.
   void Run() {
     int failures = 0;
     while (!coordinator_->AllDone()) {
-      if (RunStream()) {
+      const StreamOutcome outcome = RunStream();
+      if (outcome.ok || outcome.answered > 0) {
         failures = 0;
-      } else if (!coordinator_->AllDone()) {
-        absl::SleepFor(coordinator_->Backoff(++failures));
+        continue;
       }
+      if (coordinator_->AllDone()) break;
+      if (++failures >= options_.max_attempts) {
+        coordinator_->LaneGaveUp(
+            outcome.code, absl::StrCat(target_, ": ", outcome.message, " (gave up after ",
+                                       failures, " attempts to open a stream)"));
+        return;
+      }
+      absl::SleepFor(coordinator_->Backoff(failures));
     }
   }
 
@@ -223,13 +271,27 @@ class Lane {
     absl::Time at;
   };
 
-  // One stream's life. Returns false when it broke.
-  bool RunStream() {
+  struct StreamOutcome {
+    bool ok = false;      // the stream ended cleanly
+    size_t answered = 0;  // documents answered on it
+    int code = 0;
+    std::string message;
+  };
+
+  // One stream's life: how it ended and how much it got done.
+  StreamOutcome RunStream() {
+    // A stream opened on a channel that is not connected fails at once;
+    // wait for the connection instead, so a retry is not spent on it.
+    if (!channel_->WaitForConnected(absl::ToChronoTime(absl::Now() + kConnectTimeout))) {
+      return {false, 0, grpc::StatusCode::UNAVAILABLE,
+              absl::StrCat("cannot connect within ", absl::FormatDuration(kConnectTimeout))};
+    }
     grpc::ClientContext context;
     auto stream = stub_->ExtractStream(&context);
     {
       absl::MutexLock lock(&mu_);
       broken_ = false;
+      answered_ = 0;
     }
     std::thread reader([&] { ReadAll(stream.get()); });
 
@@ -297,7 +359,8 @@ class Lane {
         coordinator_->Final(sent.index, response, absl::ZeroDuration());
       }
     }
-    return status.ok() && !timed_out;
+    absl::MutexLock lock(&mu_);
+    return {status.ok() && !timed_out, answered_, code, message};
   }
 
   void ReadAll(grpc::ClientReaderWriter<v1::ExtractRequest, v1::ExtractResponse>* stream) {
@@ -310,6 +373,7 @@ class Lane {
         if (it == in_flight_.end()) continue;  // not ours (cannot happen)
         sent = it->second;
         in_flight_.erase(it);
+        ++answered_;
         if (response.has_error() &&
             response.error().code() == grpc::StatusCode::RESOURCE_EXHAUSTED) {
           window_ = std::max(1.0, window_ / 2);  // back off the server
@@ -328,6 +392,8 @@ class Lane {
     broken_ = true;
   }
 
+  const std::string target_;
+  std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<v1::FactService::Stub> stub_;
   Coordinator* const coordinator_;
   const BulkOptions& options_;
@@ -337,6 +403,8 @@ class Lane {
   double window_ ABSL_GUARDED_BY(mu_);
   // The reader saw the end of the stream.
   bool broken_ ABSL_GUARDED_BY(mu_) = false;
+  // Answers read on the current stream.
+  size_t answered_ ABSL_GUARDED_BY(mu_) = 0;
 };
 
 void DrawProgress(const BulkReport& report, absl::Duration elapsed) {
@@ -377,6 +445,7 @@ BulkReport SubmitAll(const std::vector<DocumentRef>& refs, const BulkOptions& op
   Coordinator coordinator(refs, options, sink);
   std::vector<std::unique_ptr<Lane>> lanes;
   std::vector<std::thread> threads;
+  coordinator.SetLanes(options.targets.size());
   for (const std::string& target : options.targets) {
     lanes.push_back(std::make_unique<Lane>(target, &coordinator, options));
     threads.emplace_back([lane = lanes.back().get()] { lane->Run(); });

@@ -147,6 +147,11 @@ absl::flat_hash_set<std::string> AnsweredIds(const std::string& path) {
 
 int Submit(const std::vector<std::string>& args, const factd::v1::ExtractOptions& extract) {
   if (args.empty()) return Fail("submit takes at least one PATH", 2);
+  const std::string out_path = absl::GetFlag(FLAGS_out);
+  if (absl::GetFlag(FLAGS_resume) && out_path.empty()) return Fail("--resume needs --out", 2);
+  if (absl::GetFlag(FLAGS_window) < 1 || absl::GetFlag(FLAGS_max_attempts) < 1) {
+    return Fail("--window and --max_attempts must be >= 1", 2);
+  }
   const std::vector<std::string> extensions =
       absl::StrSplit(absl::GetFlag(FLAGS_extensions), ',', absl::SkipEmpty());
   absl::StatusOr<std::vector<factd::client::DocumentRef>> refs =
@@ -156,23 +161,17 @@ int Submit(const std::vector<std::string>& args, const factd::v1::ExtractOptions
   factd::client::BulkOptions options;
   options.targets = absl::StrSplit(absl::GetFlag(FLAGS_target), ',', absl::SkipEmpty());
   if (options.targets.empty()) return Fail("--target is empty", 2);
-  if (absl::GetFlag(FLAGS_window) < 1 || absl::GetFlag(FLAGS_max_attempts) < 1) {
-    return Fail("--window and --max_attempts must be >= 1", 2);
-  }
   options.window = static_cast<size_t>(absl::GetFlag(FLAGS_window));
   options.max_attempts = absl::GetFlag(FLAGS_max_attempts);
   options.deadline = absl::GetFlag(FLAGS_deadline);
   options.extract = extract;
   options.progress = absl::GetFlag(FLAGS_progress) && isatty(STDERR_FILENO);
 
-  const std::string out_path = absl::GetFlag(FLAGS_out);
   std::ofstream out_file;
   if (!out_path.empty()) {
     if (absl::GetFlag(FLAGS_resume)) options.skip_ids = AnsweredIds(out_path);
     out_file.open(out_path, absl::GetFlag(FLAGS_resume) ? std::ios::app : std::ios::trunc);
     if (!out_file) return Fail("cannot write " + out_path);
-  } else if (absl::GetFlag(FLAGS_resume)) {
-    return Fail("--resume needs --out", 2);
   }
   std::ostream& out = out_path.empty() ? std::cout : out_file;
   const factd::client::ResultSink sink = [&out](const factd::v1::ExtractResponse& response) {

@@ -74,14 +74,15 @@ void FactServiceImpl::Run(Job& job, absl::Status admitted) {
   if (!admitted.ok()) {
     result = std::move(admitted);
     metrics_->RecordDropped("shutdown");
+  } else if (DeadlinePassed(job.context)) {
+    // Checked first: gRPC also marks a call whose deadline passed cancelled.
+    result = absl::DeadlineExceededError(absl::StrCat(
+        "document \"", id, "\": the deadline passed while it waited in the queue"));
+    metrics_->RecordDropped("deadline");
   } else if (job.context->IsCancelled()) {
     result = absl::CancelledError(absl::StrCat(
         "document \"", id, "\": the call was cancelled before it ran"));
     metrics_->RecordDropped("cancelled");
-  } else if (DeadlinePassed(job.context)) {
-    result = absl::DeadlineExceededError(absl::StrCat(
-        "document \"", id, "\": the deadline passed while it waited in the queue"));
-    metrics_->RecordDropped("deadline");
   } else {
     if (options_.debug_delay_per_document > absl::ZeroDuration()) {
       absl::SleepFor(options_.debug_delay_per_document);

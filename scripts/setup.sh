@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Installs what factd needs on Debian 12 and builds it into build/.
+# Idempotent: packages already present are left alone, the build is
+# incremental. Runs apt-get as root, or through sudo.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PACKAGES=(
+  build-essential cmake ninja-build pkg-config
+  libgrpc++-dev protobuf-compiler-grpc protobuf-compiler libprotobuf-dev grpc-proto
+  libabsl-dev libicu-dev libre2-dev libcld2-dev prometheus-cpp-dev unicode-data
+  libgtest-dev libgmock-dev libbenchmark-dev
+  nodejs
+)
+missing=()
+for package in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" || missing+=("$package")
+done
+if ((${#missing[@]})); then
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO=sudo
+  echo "setup: installing ${missing[*]}" >&2
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+# npm ships with nodejs on some setups and as its own package on others.
+command -v npm >/dev/null || {
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq npm >/dev/null
+}
+
+# buf (npm @bufbuild/buf): the reflection client the tests use, like grpcurl.
+if [ ! -x .tools/node_modules/.bin/buf ]; then
+  echo "setup: installing @bufbuild/buf into .tools/" >&2
+  npm install --silent --no-audit --no-fund --prefix .tools @bufbuild/buf@1.75.0 >/dev/null
+fi
+
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build -j "$(nproc)"

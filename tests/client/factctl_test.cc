@@ -1,0 +1,229 @@
+// factctl against the real factd binary.
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "factd/v1/factd.pb.h"
+#include "gmock/gmock.h"
+#include "google/protobuf/util/json_util.h"
+#include "gtest/gtest.h"
+#include "tests/testing/process.h"
+
+namespace factd {
+namespace {
+
+using ::factd::testing::CommandResult;
+using ::factd::testing::FactdProcess;
+using ::factd::testing::IsOk;
+using ::factd::testing::RunCommand;
+using ::testing::HasSubstr;
+
+CommandResult Factctl(const std::vector<std::string>& args, const std::string& stdin_path = "") {
+  std::vector<std::string> argv = {testing::FactctlBinary()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return RunCommand(argv, stdin_path);
+}
+
+// The JSON lines of a submit output, by document id.
+std::map<std::string, v1::ExtractResponse> ParseLines(const std::string& text) {
+  std::map<std::string, v1::ExtractResponse> responses;
+  for (absl::string_view line : absl::StrSplit(text, '\n', absl::SkipEmpty())) {
+    v1::ExtractResponse response;
+    EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(std::string(line), &response).ok())
+        << line;
+    EXPECT_EQ(responses.count(response.document_id()), 0u) << "twice: " << line;
+    responses[response.document_id()] = response;
+  }
+  return responses;
+}
+
+void WriteFile(const std::string& path, const std::string& content) {
+  std::ofstream(path, std::ios::binary) << content;
+}
+
+TEST(Factctl, SubmitsTheSeeds) {
+  auto server = FactdProcess::Start({});
+  ASSERT_THAT(server, IsOk());
+  const std::string out = testing::MakeTempDir("submit") + "/out.jsonl";
+  const CommandResult result = Factctl(
+      {"submit", "--target=" + (*server)->address(), "--out=" + out, testing::SeedsDir()});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_THAT(result.err, HasSubstr("documents: 5  succeeded: 5  failed: 0"));
+  EXPECT_THAT(result.err, HasSubstr("docs/s"));
+  EXPECT_THAT(result.err, HasSubstr("p50"));
+  const auto responses = ParseLines(testing::ReadFile(out));
+  ASSERT_EQ(responses.size(), 5u);
+  struct Expected {
+    std::string id;
+    std::string language;
+    std::string headline;
+  };
+  const Expected expected[] = {
+      {"000_c08e39c86333cf3a", "zh", "联合国副秘书长:为女性有效参与维和行动创造有利环境"},
+      {"001_42f84f4725acd7ec", "zh", "越南希望为促进安理会在维护国际和平与安全的领先作用做出贡献"},
+      {"002_97632951dc6b66c7", "ar", ""},
+      {"003_d1d0b65307e78fd8", "vi",
+       "Việt Nam khẳng định cam kết với chương trình nghị sự về phụ nữ, hòa bình và an ninh"},
+      {"004_6de5c664f59d8edc", "fr",
+       "Opérations de maintien de la paix : le Vietnam et l'ONU renforcent leur coopération"},
+  };
+  for (const Expected& e : expected) {
+    SCOPED_TRACE(e.id);
+    ASSERT_EQ(responses.count(e.id), 1u);
+    const v1::DocumentSummary& summary = responses.at(e.id).summary();
+    EXPECT_EQ(summary.language().code(), e.language);
+    EXPECT_EQ(summary.headline(), e.headline);
+  }
+}
+
+TEST(Factctl, ResumeSkipsDocumentsAlreadyAnswered) {
+  auto server = FactdProcess::Start({});
+  ASSERT_THAT(server, IsOk());
+  const std::string dir = testing::MakeTempDir("resume");
+  std::filesystem::create_directories(dir + "/in");
+  for (int i = 0; i < 4; ++i) {
+    WriteFile(absl::StrCat(dir, "/in/doc", i, ".txt"), "Bonjour le monde, ceci est un texte.");
+  }
+  const std::string out = dir + "/out.jsonl";
+  const std::string target = "--target=" + (*server)->address();
+  ASSERT_EQ(Factctl({"submit", target, "--out=" + out, dir + "/in/doc0.txt"}).exit_code, 0);
+  const CommandResult resumed =
+      Factctl({"submit", target, "--out=" + out, "--resume", dir + "/in"});
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
+  EXPECT_THAT(resumed.err, HasSubstr("documents: 4  succeeded: 3  failed: 0  skipped: 1"));
+  EXPECT_EQ(ParseLines(testing::ReadFile(out)).size(), 4u);
+}
+
+TEST(Factctl, JsonlLinesEachGetOneAnswerEvenWhenBad) {
+  auto server = FactdProcess::Start({});
+  ASSERT_THAT(server, IsOk());
+  const std::string dir = testing::MakeTempDir("jsonl");
+  WriteFile(dir + "/docs.jsonl",
+            R"({"id":"a","content":"Hôm nay Việt Nam cử thêm sĩ quan.","language_hint":"vi","published_at":"2024-03-06T08:00:00Z"})"
+            "\n"
+            R"({"id":"b","content":""})"
+            "\n"
+            "not json\n"
+            "\n"
+            R"({"content":"no id"})"
+            "\n"
+            R"({"id":"a","content":"again"})"
+            "\n");
+  const std::string out = dir + "/out.jsonl";
+  const CommandResult result =
+      Factctl({"submit", "--target=" + (*server)->address(), "--out=" + out, dir + "/docs.jsonl"});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_THAT(result.err, HasSubstr("documents: 5  succeeded: 1  failed: 4"));
+  EXPECT_THAT(result.err, HasSubstr("INVALID_ARGUMENT: 4"));
+  const std::string text = testing::ReadFile(out);
+  EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 5);
+  EXPECT_THAT(text, HasSubstr("content is empty"));
+  EXPECT_THAT(text, HasSubstr("docs.jsonl:3"));
+  EXPECT_THAT(text, HasSubstr("repeats the id"));
+}
+
+TEST(Factctl, RetriesUntilAFloodedServerAnswersEveryDocument) {
+  auto server = FactdProcess::Start({"--workers=1", "--queue_capacity=1",
+                                     "--debug_delay_per_document=2ms"});
+  ASSERT_THAT(server, IsOk());
+  const std::string dir = testing::MakeTempDir("flood");
+  constexpr int kDocuments = 120;
+  for (int i = 0; i < kDocuments; ++i) {
+    WriteFile(absl::StrCat(dir, "/d", i, ".txt"), absl::StrCat("Document number ", i, " in English."));
+  }
+  const std::string out = testing::MakeTempDir("flood-out") + "/out.jsonl";
+  const CommandResult result = Factctl({"submit", "--target=" + (*server)->address(),
+                                        "--window=32", "--max_attempts=50", "--out=" + out, dir});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_THAT(result.err, HasSubstr(absl::StrCat("documents: ", kDocuments, "  succeeded: ",
+                                                 kDocuments, "  failed: 0")));
+  EXPECT_THAT(result.err, ::testing::Not(HasSubstr("retries: 0\n")));
+  const auto responses = ParseLines(testing::ReadFile(out));
+  EXPECT_EQ(responses.size(), static_cast<size_t>(kDocuments));
+  for (const auto& [id, response] : responses) EXPECT_TRUE(response.has_summary()) << id;
+}
+
+TEST(Factctl, SpreadsDocumentsAcrossSeveralTargets) {
+  auto first = FactdProcess::Start({});
+  auto second = FactdProcess::Start({});
+  ASSERT_THAT(first, IsOk());
+  ASSERT_THAT(second, IsOk());
+  const std::string out = testing::MakeTempDir("spread") + "/out.jsonl";
+  const CommandResult result = Factctl(
+      {"submit", "--target=" + (*first)->address() + "," + (*second)->address(),
+       "--window=1", "--out=" + out, testing::TestDataDir() + "/numbers"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  for (const auto* server : {first->get(), second->get()}) {
+    auto body = testing::HttpGet(server->metrics_port(), "/metrics");
+    ASSERT_THAT(body, IsOk());
+    EXPECT_THAT(*body, HasSubstr("factd_documents_total{code=\"OK\"}"));
+  }
+}
+
+TEST(Factctl, RetriesWhileTheServerIsNotUpYet) {
+  // A target nobody listens on yet: submit keeps retrying, then a server
+  // appears and the documents go through.
+  auto probe = FactdProcess::Start({});
+  ASSERT_THAT(probe, IsOk());
+  const std::string address = (*probe)->address();
+  probe->reset();
+  const std::string port = address.substr(address.rfind(':') + 1);
+  std::thread later([&] {
+    absl::SleepFor(absl::Milliseconds(500));
+    auto server = FactdProcess::Start({"--address=" + address});
+    ASSERT_THAT(server, IsOk());
+    absl::SleepFor(absl::Seconds(3));
+  });
+  const CommandResult result = Factctl({"submit", "--target=" + address, testing::SeedsDir()});
+  later.join();
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_THAT(result.err, HasSubstr("succeeded: 5"));
+}
+
+TEST(Factctl, ExtractPrintsTheSummaryAsJson) {
+  auto server = FactdProcess::Start({});
+  ASSERT_THAT(server, IsOk());
+  const CommandResult result =
+      Factctl({"extract", "--target=" + (*server)->address(),
+               testing::SeedsDir() + "/003_d1d0b65307e78fd8.txt"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  v1::DocumentSummary summary;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(result.out, &summary).ok());
+  EXPECT_EQ(summary.language().code(), "vi");
+  EXPECT_EQ(summary.document_id(), "003_d1d0b65307e78fd8");
+}
+
+TEST(Factctl, ExtractReadsStandardInputAndReportsErrors) {
+  auto server = FactdProcess::Start({});
+  ASSERT_THAT(server, IsOk());
+  const std::string dir = testing::MakeTempDir("stdin");
+  WriteFile(dir + "/bad.txt", "ok\xff");
+  const CommandResult result =
+      Factctl({"extract", "--target=" + (*server)->address(), "-"}, dir + "/bad.txt");
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_THAT(result.err, HasSubstr("INVALID_ARGUMENT"));
+  EXPECT_THAT(result.err, HasSubstr("byte offset 2"));
+}
+
+TEST(Factctl, InfoPrintsTheServerInfo) {
+  auto server = FactdProcess::Start({"--queue_capacity=33"});
+  ASSERT_THAT(server, IsOk());
+  const CommandResult result = Factctl({"info", "--target=" + (*server)->address()});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_THAT(result.out, HasSubstr(R"("queueCapacity": 33)"));
+}
+
+TEST(Factctl, UsageErrorsExitTwo) {
+  EXPECT_EQ(Factctl({}).exit_code, 2);
+  EXPECT_EQ(Factctl({"frobnicate"}).exit_code, 2);
+  EXPECT_EQ(Factctl({"submit"}).exit_code, 2);
+  EXPECT_EQ(Factctl({"submit", "--resume", "x"}).exit_code, 2);
+}
+
+}  // namespace
+}  // namespace factd

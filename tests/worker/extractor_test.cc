@@ -1,0 +1,144 @@
+#include "worker/extractor.h"
+
+#include <string>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/testing/process.h"
+
+namespace factd {
+namespace {
+
+using ::factd::testing::IsOk;
+using ::testing::HasSubstr;
+
+class ExtractorTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { extractor_ = Extractor::Create({}).value().release(); }
+  static void TearDownTestSuite() { delete extractor_; }
+
+  static v1::Document Doc(const std::string& id, const std::string& content) {
+    v1::Document document;
+    document.set_id(id);
+    document.set_content(content);
+    return document;
+  }
+  static v1::ExtractOptions Unit(v1::OffsetUnit unit) {
+    v1::ExtractOptions options;
+    options.set_offset_unit(unit);
+    return options;
+  }
+
+  static Extractor* extractor_;
+};
+Extractor* ExtractorTest::extractor_ = nullptr;
+
+TEST(ExtractorCreate, RejectsBadLimits) {
+  EXPECT_TRUE(absl::IsInvalidArgument(Extractor::Create({0}).status()));
+  EXPECT_TRUE(absl::IsInvalidArgument(
+      Extractor::Create({kMaxDocumentBytesLimit + 1}).status()));
+}
+
+TEST_F(ExtractorTest, SeedsGetTheirLanguageAndHeadline) {
+  struct Case {
+    const char* file;
+    const char* language;
+    const char* headline;
+  };
+  const Case cases[] = {
+      {"000_c08e39c86333cf3a", "zh", "联合国副秘书长:为女性有效参与维和行动创造有利环境"},
+      {"001_42f84f4725acd7ec", "zh", "越南希望为促进安理会在维护国际和平与安全的领先作用做出贡献"},
+      // 002 opens with its lead sentence (ending in a full stop): no title.
+      {"002_97632951dc6b66c7", "ar", ""},
+      {"003_d1d0b65307e78fd8", "vi",
+       "Việt Nam khẳng định cam kết với chương trình nghị sự về phụ nữ, hòa bình và an ninh"},
+      {"004_6de5c664f59d8edc", "fr",
+       "Opérations de maintien de la paix : le Vietnam et l'ONU renforcent leur coopération"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.file);
+    const std::string content =
+        testing::ReadFile(testing::SeedsDir() + "/" + c.file + ".txt");
+    auto summary = extractor_->Extract(Doc(c.file, content), {});
+    ASSERT_THAT(summary, IsOk());
+    EXPECT_EQ(summary->document_id(), c.file);
+    EXPECT_EQ(summary->language().code(), c.language);
+    EXPECT_TRUE(summary->language().reliable());
+    EXPECT_EQ(summary->headline(), c.headline);
+    if (!summary->headline().empty()) {
+      const v1::Span& span = summary->headline_span();
+      EXPECT_EQ(content.substr(span.begin(), span.end() - span.begin()), c.headline);
+    }
+    EXPECT_GT(summary->stats().paragraphs(), 5u);
+    EXPECT_GE(summary->stats().sentences(), summary->stats().paragraphs() / 2);
+    EXPECT_LE(summary->body().end(), content.size());
+    EXPECT_GT(summary->body().end(), summary->body().begin());
+  }
+}
+
+TEST_F(ExtractorTest, EnvelopeErrorsNameTheField) {
+  EXPECT_THAT(extractor_->Extract(Doc("", "text"), {}).status().message(),
+              HasSubstr("document.id is required"));
+  EXPECT_THAT(extractor_->Extract(Doc("a", ""), {}).status().message(),
+              HasSubstr("content is empty"));
+  auto small = Extractor::Create({8}).value();
+  const absl::Status big = small->Extract(Doc("a", "123456789"), {}).status();
+  EXPECT_TRUE(absl::IsInvalidArgument(big));
+  EXPECT_THAT(big.message(), HasSubstr("9 bytes, over the limit of 8 bytes"));
+}
+
+TEST_F(ExtractorTest, InvalidUtf8IsRefusedWithItsOffset) {
+  const absl::Status status =
+      extractor_->Extract(Doc("bad", "Việt\xff Nam"), {}).status();
+  EXPECT_TRUE(absl::IsInvalidArgument(status));
+  EXPECT_THAT(status.message(), HasSubstr("document \"bad\""));
+  EXPECT_THAT(status.message(), HasSubstr("byte offset 6"));
+}
+
+TEST_F(ExtractorTest, MalformedHintIsRefused) {
+  v1::Document document = Doc("a", "text");
+  document.set_language_hint("not a tag!");
+  EXPECT_THAT(extractor_->Extract(document, {}).status().message(),
+              HasSubstr("language_hint"));
+}
+
+TEST_F(ExtractorTest, SpansFollowTheRequestedUnit) {
+  const std::string content = "越南新闻😀\n正文在这里。";
+  struct Case {
+    v1::OffsetUnit unit;
+    uint32_t headline_end;
+    uint32_t body_begin;
+  };
+  for (const Case& c : {Case{v1::UTF8_BYTE, 16, 17}, Case{v1::CODE_POINT, 5, 6},
+                        Case{v1::UTF16_CODE_UNIT, 6, 7}}) {
+    SCOPED_TRACE(v1::OffsetUnit_Name(c.unit));
+    auto summary = extractor_->Extract(Doc("u", content), Unit(c.unit));
+    ASSERT_THAT(summary, IsOk());
+    EXPECT_EQ(summary->headline_span().begin(), 0u);
+    EXPECT_EQ(summary->headline_span().end(), c.headline_end);
+    EXPECT_EQ(summary->body().begin(), c.body_begin);
+  }
+}
+
+TEST_F(ExtractorTest, SpansIndexTheContentAsSentNotItsNfcForm) {
+  // Decomposed "ệ" (e + U+0302 + U+0323) in the title: 5 bytes, 3 code points.
+  const std::string content = "Vie\xcc\x82\xcc\xa3t Nam\nBody text here.";
+  auto summary = extractor_->Extract(Doc("nfd", content), {});
+  ASSERT_THAT(summary, IsOk());
+  EXPECT_EQ(summary->headline(), "Vie\xcc\x82\xcc\xa3t Nam");
+  EXPECT_EQ(summary->headline_span().end(), content.find('\n'));
+  EXPECT_EQ(summary->body().begin(), content.find('\n') + 1);
+  EXPECT_EQ(summary->stats().characters(), 26u);
+}
+
+TEST_F(ExtractorTest, HintDecidesOnlyWhenTextCannot) {
+  v1::Document document = Doc("h", "OK 2024");
+  document.set_language_hint("vi-VN");
+  auto summary = extractor_->Extract(document, {});
+  ASSERT_THAT(summary, IsOk());
+  EXPECT_EQ(summary->language().code(), "vi");
+  EXPECT_FALSE(summary->language().reliable());
+}
+
+}  // namespace
+}  // namespace factd
