@@ -5,7 +5,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "unicode/normalizer2.h"
+#include "worker/boilerplate.h"
 #include "worker/language.h"
+#include "worker/numbers.h"
 #include "worker/structure.h"
 #include "worker/text.h"
 
@@ -35,6 +37,7 @@ const char* StageName(Stage stage) {
     case Stage::kNormalize: return "normalize";
     case Stage::kLanguage: return "language";
     case Stage::kLayout: return "layout";
+    case Stage::kNumbers: return "numbers";
   }
   return "unknown";
 }
@@ -56,8 +59,18 @@ absl::StatusOr<std::unique_ptr<Extractor>> Extractor::Create(
   // Loads CLD2's tables and ICU's sentence rules once, up front.
   AnalyzeLayout(std::string_view("Warm up.\nThe text."), "en");
   IdentifyLanguage("warm up the language tables", "");
-  return std::unique_ptr<Extractor>(new Extractor(options));
+  std::unique_ptr<Extractor> extractor(new Extractor(options));
+  absl::StatusOr<std::unique_ptr<NumberExtractor>> numbers = NumberExtractor::Create();
+  if (!numbers.ok()) return numbers.status();
+  extractor->numbers_ = *std::move(numbers);
+  absl::StatusOr<std::unique_ptr<BoilerplateFinder>> boilerplate = BoilerplateFinder::Create();
+  if (!boilerplate.ok()) return boilerplate.status();
+  extractor->boilerplate_ = *std::move(boilerplate);
+  return extractor;
 }
+
+Extractor::Extractor(const ExtractorOptions& options) : options_(options) {}
+Extractor::~Extractor() = default;
 
 absl::Status Extractor::CheckEnvelope(const v1::Document& document) const {
   if (document.id().empty()) {
@@ -113,18 +126,21 @@ absl::StatusOr<v1::DocumentSummary> Extractor::Extract(
 
   v1::DocumentSummary summary;
   summary.set_document_id(document.id());
+  OffsetConverter to_unit(content, options.offset_unit());
+  const auto set_span = [&](ByteRange range, v1::Span* span) {
+    to_unit.SetSpan(nfc.ToSourceOffset(range.begin), nfc.ToSourceOffset(range.end), span);
+  };
+  // The content as sent over an NFC range.
+  const auto source_text = [&](ByteRange range) {
+    const size_t begin = nfc.ToSourceOffset(range.begin);
+    return std::string(content.substr(begin, nfc.ToSourceOffset(range.end) - begin));
+  };
+  NumberContext number_context;
   {
     StageTimer timer(timings, Stage::kLayout);
     const ArticleLayout layout = AnalyzeLayout(text, language.code);
-    OffsetConverter to_unit(content, options.offset_unit());
-    const auto set_span = [&](ByteRange range, v1::Span* span) {
-      to_unit.SetSpan(nfc.ToSourceOffset(range.begin),
-                      nfc.ToSourceOffset(range.end), span);
-    };
     if (!layout.headline.empty()) {
-      const size_t begin = nfc.ToSourceOffset(layout.headline.begin);
-      const size_t end = nfc.ToSourceOffset(layout.headline.end);
-      summary.set_headline(std::string(content.substr(begin, end - begin)));
+      summary.set_headline(source_text(layout.headline));
       set_span(layout.headline, summary.mutable_headline_span());
     }
     set_span(layout.body, summary.mutable_body());
@@ -132,6 +148,58 @@ absl::StatusOr<v1::DocumentSummary> Extractor::Extract(
     stats->set_paragraphs(static_cast<uint32_t>(layout.paragraphs));
     stats->set_sentences(static_cast<uint32_t>(layout.sentences));
     stats->set_characters(static_cast<uint32_t>(CountCodePoints(content)));
+    if (!layout.metadata.empty()) {
+      v1::Boilerplate* b = summary.add_boilerplate();
+      b->set_kind(v1::METADATA);
+      set_span(layout.metadata, b->mutable_span());
+      number_context.excluded.push_back(layout.metadata);
+    }
+    for (const BoilerplateSpan& found : boilerplate_->Find(text, layout.body)) {
+      v1::Boilerplate* b = summary.add_boilerplate();
+      b->set_kind(found.kind);
+      set_span(found.span, b->mutable_span());
+      number_context.excluded.push_back(found.span);
+    }
+  }
+  {
+    StageTimer timer(timings, Stage::kNumbers);
+    if (document.has_published_at()) {
+      const absl::Time published = absl::FromUnixSeconds(document.published_at().seconds());
+      number_context.published_year =
+          static_cast<int>(absl::ToCivilYear(published, absl::UTCTimeZone()).year());
+    }
+    const NumberFacts facts = numbers_->Extract(text, language.code, number_context);
+    for (const QuantityFact& f : facts.quantities) {
+      v1::Quantity* q = summary.add_quantities();
+      q->set_value(f.value);
+      q->set_qualifier(f.qualifier);
+      q->set_unit(f.unit);
+      q->set_unit_text(f.unit_text);
+      q->set_text(source_text(f.span));
+      set_span(f.span, q->mutable_span());
+    }
+    for (const PercentageFact& f : facts.percentages) {
+      v1::Percentage* p = summary.add_percentages();
+      p->set_value(f.value);
+      p->set_qualifier(f.qualifier);
+      p->set_text(source_text(f.span));
+      set_span(f.span, p->mutable_span());
+    }
+    for (const MoneyFact& f : facts.money) {
+      v1::Money* m = summary.add_money();
+      m->set_amount(f.amount);
+      m->set_currency(f.currency);
+      m->set_text(source_text(f.span));
+      set_span(f.span, m->mutable_span());
+    }
+    for (const DateFact& f : facts.dates) {
+      v1::DateMention* d = summary.add_dates();
+      d->set_value(f.value);
+      d->set_end(f.end);
+      d->set_year_inferred(f.year_inferred);
+      d->set_text(source_text(f.span));
+      set_span(f.span, d->mutable_span());
+    }
   }
   v1::Language* out = summary.mutable_language();
   out->set_code(language.code);
@@ -150,7 +218,8 @@ const std::vector<std::string>& Extractor::Languages() {
 
 const std::vector<std::string>& Extractor::FactKinds() {
   static const auto* const kKinds = new std::vector<std::string>{
-      "language", "headline", "body", "stats"};
+      "language", "headline", "body", "stats", "boilerplate",
+      "quantities", "percentages", "money", "dates"};
   return *kKinds;
 }
 

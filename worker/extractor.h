@@ -22,6 +22,9 @@
 
 namespace factd {
 
+class BoilerplateFinder;
+class NumberExtractor;
+
 struct ExtractorOptions {
   // Largest Document.content accepted, in bytes. Spans are uint32, so at
   // most kMaxDocumentBytesLimit.
@@ -31,8 +34,8 @@ struct ExtractorOptions {
 inline constexpr size_t kMaxDocumentBytesLimit = size_t{1} << 30;
 
 // The stages of Extract, in order; their names label the latency metrics.
-enum class Stage { kValidate, kNormalize, kLanguage, kLayout };
-inline constexpr size_t kStageCount = 4;
+enum class Stage { kValidate, kNormalize, kLanguage, kLayout, kNumbers };
+inline constexpr size_t kStageCount = 5;
 const char* StageName(Stage stage);
 
 // Wall time spent in each stage of one Extract call.
@@ -43,8 +46,9 @@ struct StageTimings {
 
 class Extractor {
  public:
-  // Validates `options` (INVALID_ARGUMENT) and loads the ICU and CLD2 data
-  // every extraction needs, so a broken install fails here, not per document.
+  // Validates `options` (INVALID_ARGUMENT) and loads the ICU and CLD2 data,
+  // the lexicons and the boilerplate markers every extraction needs, so a
+  // broken install or data file fails here, not per document.
   static absl::StatusOr<std::unique_ptr<Extractor>> Create(
       const ExtractorOptions& options);
 
@@ -68,10 +72,16 @@ class Extractor {
   static const std::vector<std::string>& FactKinds();
 
   const ExtractorOptions& options() const { return options_; }
+  // The number-and-date stage on its own, for benchmarks and tests.
+  const NumberExtractor& numbers() const { return *numbers_; }
+
+  ~Extractor();
 
  private:
-  explicit Extractor(const ExtractorOptions& options) : options_(options) {}
+  explicit Extractor(const ExtractorOptions& options);
   ExtractorOptions options_;
+  std::unique_ptr<NumberExtractor> numbers_;
+  std::unique_ptr<BoilerplateFinder> boilerplate_;
 };
 
 }  // namespace factd

@@ -1,0 +1,77 @@
+#include "worker/boilerplate.h"
+
+#include <utility>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "worker/embedded_data.h"
+
+namespace factd {
+namespace {
+
+// [begin, end) without white space (ASCII and the common Unicode spaces) at
+// either end.
+ByteRange TrimRange(std::string_view text, ByteRange r) {
+  auto space_at = [&](size_t i) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+  };
+  while (r.begin < r.end && space_at(r.begin)) ++r.begin;
+  while (r.end > r.begin && space_at(r.end - 1)) --r.end;
+  return r;
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<BoilerplateFinder>> BoilerplateFinder::Create() {
+  std::optional<std::string_view> data = FindEmbeddedFile("boilerplate.tsv");
+  if (!data.has_value()) return absl::NotFoundError("boilerplate.tsv is not embedded");
+  std::unique_ptr<BoilerplateFinder> finder(new BoilerplateFinder());
+  int line_number = 0;
+  for (absl::string_view line : absl::StrSplit(absl::string_view(data->data(), data->size()), '\n')) {
+    ++line_number;
+    if (line.empty() || line[0] == '#') continue;
+    std::vector<absl::string_view> columns = absl::StrSplit(line, '\t');
+    const auto bad = [&](absl::string_view why) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("boilerplate.tsv:", line_number, ": ", why));
+    };
+    if (columns.size() != 3) return bad("want kind, scope, pattern");
+    Rule rule;
+    if (!v1::BoilerplateKind_Parse(std::string(columns[0]), &rule.kind)) return bad("unknown kind");
+    if (columns[1] != "line" && columns[1] != "rest") return bad("scope is line or rest");
+    rule.rest = columns[1] == "rest";
+    RE2::Options options;
+    options.set_case_sensitive(false);
+    options.set_log_errors(false);
+    rule.pattern = std::make_unique<RE2>(re2::StringPiece(columns[2].data(), columns[2].size()), options);
+    if (!rule.pattern->ok()) return bad(rule.pattern->error());
+    finder->rules_.push_back(std::move(rule));
+  }
+  return finder;
+}
+
+std::vector<BoilerplateSpan> BoilerplateFinder::Find(std::string_view text,
+                                                     ByteRange range) const {
+  std::vector<BoilerplateSpan> spans;
+  for (size_t pos = range.begin; pos < range.end;) {
+    size_t eol = text.find('\n', pos);
+    if (eol == std::string_view::npos || eol > range.end) eol = range.end;
+    const ByteRange line = TrimRange(text, {pos, eol});
+    const re2::StringPiece piece(text.data() + line.begin, line.size());
+    for (const Rule& rule : rules_) {
+      if (line.empty() || !RE2::PartialMatch(piece, *rule.pattern)) continue;
+      if (rule.rest) {
+        spans.push_back({rule.kind, TrimRange(text, {line.begin, range.end})});
+        return spans;
+      }
+      spans.push_back({rule.kind, line});
+      break;
+    }
+    pos = eol + 1;
+  }
+  return spans;
+}
+
+}  // namespace factd

@@ -1,0 +1,121 @@
+// Lexicon: the words one language uses around numbers and dates (number and
+// scale words, qualifiers, units, currencies, month names, date markers),
+// loaded from worker/data/lexicon/<lang>.tsv (format in FORMAT.md there)
+// plus the month names of ICU's CLDR data, and matched against text through
+// one trie per language.
+//
+//   auto lexicon = factd::Lexicon::Create("fr").value();
+//   factd::LexiconMatch m = lexicon->MatchAt(text, pos);
+//   if (m.Has(factd::LexKind::kUnit)) unit = m.Get(factd::LexKind::kUnit)->text;
+//
+// Thread-safe after Create: matching reads only.
+#ifndef FACTD_WORKER_LEXICON_H_
+#define FACTD_WORKER_LEXICON_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
+
+namespace factd {
+
+enum class LexKind : uint8_t {
+  kNumber, kMultiplier, kScale, kJoiner, kQualifierBefore, kQualifierAfter,
+  kMeasure, kLink, kUnit, kCurrency, kCurrencyBefore, kPercent, kPercentBefore,
+  kMonth, kDayBefore, kMonthBefore, kYearBefore, kYearAfter, kMonthAfter,
+  kDayAfter, kRange, kRangeBefore, kIdentifierBefore, kClitic, kDecimalMark,
+  kGroupMark, kOrdinalSuffix, kTimeAfter, kDateOrder,
+};
+inline constexpr int kLexKindCount = static_cast<int>(LexKind::kDateOrder) + 1;
+
+// One reading of a surface: its kind and value (a number for number,
+// multiplier, scale and month; a name for the others).
+struct LexEntry {
+  LexKind kind;
+  double number = 0;
+  std::string text;
+};
+
+// The longest surface matched at a position, with all its readings.
+struct LexiconMatch {
+  size_t end = 0;  // 0: no match
+  // Where the surface starts when a glued clitic came first ("وأربع": after
+  // و); 0 otherwise.
+  size_t surface_begin = 0;
+  const std::vector<LexEntry>* entries = nullptr;
+
+  bool ok() const { return entries != nullptr; }
+  const LexEntry* Get(LexKind kind) const {
+    if (entries == nullptr) return nullptr;
+    for (const LexEntry& e : *entries) {
+      if (e.kind == kind) return &e;
+    }
+    return nullptr;
+  }
+  bool Has(LexKind kind) const { return Get(kind) != nullptr; }
+};
+
+class Lexicon {
+ public:
+  // Loads the embedded lexicon of `language` ("zh", "vi", "ar", "fr",
+  // "en") and CLDR's month names for it. NOT_FOUND for a language without
+  // a lexicon; INVALID_ARGUMENT naming file and line for a malformed entry.
+  static absl::StatusOr<std::unique_ptr<Lexicon>> Create(const std::string& language);
+
+  // The longest surface starting at byte `pos` of `text` that ends on a
+  // word boundary (for letters of alphabetic scripts). Case-insensitive;
+  // a space in a surface matches any run of white space; glued clitics
+  // (Arabic و, ال...) before a surface are taken into the match.
+  LexiconMatch MatchAt(std::string_view text, size_t pos) const;
+
+  // The longest surface that ends at byte `end` (white space before `end`
+  // skipped) and has a reading of `kind`; its begin in *begin. Looks back
+  // at most the longest surface's length.
+  LexiconMatch MatchEndingAt(std::string_view text, size_t end, LexKind kind,
+                             size_t* begin) const;
+
+  // Whether the language reads numeric dates day first ("6/3" = 6 March).
+  bool day_first() const { return day_first_; }
+  // The language's decimal mark and thousands separators.
+  bool IsDecimalMark(int32_t c) const;
+  bool IsGroupMark(int32_t c) const;
+  const std::string& language() const { return language_; }
+
+  // Whether `word` is one of the language's clitics (Arabic و).
+  bool IsClitic(std::string_view word) const;
+
+  // Entries per kind, for tests and diagnostics.
+  size_t CountOf(LexKind kind) const;
+
+ private:
+  Lexicon() = default;
+  void Add(std::u32string_view surface, LexEntry entry);
+  LexiconMatch MatchNoClitic(std::string_view text, size_t pos) const;
+
+  std::string language_;
+  bool day_first_ = true;
+  // Trie: node 0 is the root; an edge is keyed by (node << 21) | code point.
+  absl::flat_hash_map<uint64_t, int32_t> edges_;
+  std::vector<std::vector<LexEntry>> entries_;  // per node; empty: not terminal
+  std::vector<std::u32string> clitics_;
+  std::u32string decimal_marks_;
+  std::u32string group_marks_;
+  size_t longest_ = 0;  // longest surface, in code points
+};
+
+// Word-boundary helpers shared with the number scanner.
+// A letter of an alphabetic script (Latin, Arabic, ...) or a combining mark:
+// words of these scripts need boundaries. Han and other unsegmented scripts
+// do not.
+bool IsWordLetter(int32_t c);
+// Unicode white space, including no-break spaces.
+bool IsSpaceChar(int32_t c);
+
+}  // namespace factd
+
+#endif  // FACTD_WORKER_LEXICON_H_
