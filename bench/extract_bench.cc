@@ -13,6 +13,7 @@
 #include "factd/v1/factd.pb.h"
 #include "worker/extractor.h"
 #include "worker/language.h"
+#include "worker/numbers.h"
 #include "worker/structure.h"
 #include "worker/text.h"
 
@@ -114,6 +115,24 @@ void BM_StageLayout(benchmark::State& state) {
   Count(state);
 }
 BENCHMARK(BM_StageLayout);
+
+// The number-and-date stage alone, on the NFC text with the language known.
+void BM_StageNumbers(benchmark::State& state) {
+  const Seeds& seeds = LoadSeeds();
+  const auto numbers = NumberExtractor::Create().value();
+  std::vector<std::string> languages;
+  for (const v1::Document& document : seeds.documents) {
+    languages.push_back(IdentifyLanguage(document.content(), "").code);
+  }
+  const NumberContext context;
+  for (auto _ : state) {
+    for (size_t i = 0; i < seeds.documents.size(); ++i) {
+      benchmark::DoNotOptimize(numbers->Extract(seeds.documents[i].content(), languages[i], context));
+    }
+  }
+  Count(state);
+}
+BENCHMARK(BM_StageNumbers);
 
 }  // namespace
 }  // namespace factd

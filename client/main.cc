@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -20,6 +21,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/time.h"
 #include "client/bulk.h"
+#include "client/eval.h"
 #include "client/input.h"
 #include "factd/v1/factd.grpc.pb.h"
 #include "google/protobuf/util/json_util.h"
@@ -48,6 +50,11 @@ ABSL_FLAG(std::string, extensions, ".txt",
 ABSL_FLAG(std::string, offset_unit, "UTF8_BYTE",
           "Span unit: UTF8_BYTE, CODE_POINT or UTF16_CODE_UNIT.");
 ABSL_FLAG(std::string, language_hint, "", "extract: the document's language, if known.");
+ABSL_FLAG(std::string, gold, "",
+          "eval: directory of gold files (NAME.gold.json beside NAME.txt).");
+ABSL_FLAG(double, min_f1, 0,
+          "eval: exit 1 unless every fact kind reaches this F1 over all documents.");
+ABSL_FLAG(bool, details, false, "eval: list each document's missing and spurious facts.");
 ABSL_FLAG(bool, progress, true,
           "submit: draw a progress line on stderr when it is a terminal.");
 
@@ -63,6 +70,8 @@ constexpr char kUsage[] =
     "                           files ({\"id\",\"content\",\"language_hint\",\n"
     "                           \"published_at\",\"source_url\"} per line)\n"
     "  factctl info             print the server's info\n"
+    "  factctl eval --gold DIR  extract DIR's documents and score them against\n"
+    "                           their gold: P/R/F1 per fact kind and language\n"
     "Exit status: 0 success; 1 a call or some documents failed; 2 usage.";
 
 int Fail(const std::string& message, int code = 1) {
@@ -185,6 +194,41 @@ int Submit(const std::vector<std::string>& args, const factd::v1::ExtractOptions
   return report.failed == 0 ? 0 : 1;
 }
 
+int Eval(const factd::v1::ExtractOptions& extract) {
+  const std::string dir = absl::GetFlag(FLAGS_gold);
+  if (dir.empty()) return Fail("eval needs --gold DIR", 2);
+  absl::StatusOr<std::vector<factd::client::GoldDocument>> gold = factd::client::LoadGold(dir);
+  if (!gold.ok()) return Fail(std::string(gold.status().message()));
+  if (gold->empty()) return Fail("no *.gold.json under " + dir);
+  std::vector<factd::client::DocumentRef> refs;
+  for (const auto& doc : *gold) refs.push_back({doc.text_path, doc.id});
+
+  factd::client::BulkOptions options;
+  options.targets = absl::StrSplit(absl::GetFlag(FLAGS_target), ',', absl::SkipEmpty());
+  if (options.targets.empty()) return Fail("--target is empty", 2);
+  options.deadline = absl::GetFlag(FLAGS_deadline);
+  options.extract = extract;
+  std::map<std::string, factd::v1::DocumentSummary> summaries;
+  std::string errors;
+  const factd::client::BulkReport report = factd::client::SubmitAll(
+      refs, options, [&](const factd::v1::ExtractResponse& response) {
+        if (response.has_summary()) {
+          summaries[response.document_id()] = response.summary();
+        } else {
+          errors += response.document_id() + ": " + response.error().message() + "\n";
+        }
+      });
+  std::fprintf(stderr, "%s", errors.c_str());
+  const factd::client::EvalReport scores = factd::client::Score(*gold, summaries);
+  std::printf("%s", factd::client::FormatEval(scores, absl::GetFlag(FLAGS_details)).c_str());
+  const double min_f1 = absl::GetFlag(FLAGS_min_f1);
+  if (!factd::client::MeetsMinF1(scores, min_f1) || report.failed > 0) {
+    std::fprintf(stderr, "factctl: F1 below %.3f for some kind, or documents unanswered\n", min_f1);
+    return 1;
+  }
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -206,6 +250,7 @@ int main(int argc, char** argv) {
   }
   if (command == "extract") return Extract(args, extract);
   if (command == "submit") return Submit(args, extract);
+  if (command == "eval") return args.empty() ? Eval(extract) : Fail("eval takes no arguments", 2);
   if (command == "info") return args.empty() ? Info() : Fail("info takes no arguments", 2);
   return Fail("unknown command \"" + command + "\"\n" + kUsage, 2);
 }

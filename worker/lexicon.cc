@@ -52,6 +52,8 @@ constexpr KindName kKindNames[] = {
     {"group_mark", LexKind::kGroupMark},
     {"ordinal_suffix", LexKind::kOrdinalSuffix},
     {"time_after", LexKind::kTimeAfter},
+    {"age_before", LexKind::kAgeBefore},
+    {"age_after", LexKind::kAgeAfter},
     {"date_order", LexKind::kDateOrder},
 };
 
@@ -68,7 +70,9 @@ bool IsNumericKind(LexKind kind) {
 // Folds a code point for matching: lower case, and the typographic
 // apostrophe as the ASCII one.
 int32_t Fold(int32_t c) {
+  if (c < 0x80) return (c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : c;
   if (c == 0x2019 || c == 0x02BC) return '\'';
+  if (c >= 0x4E00 && c <= 0x9FFF) return c;  // no case
   return u_tolower(c);
 }
 
@@ -123,6 +127,11 @@ std::vector<const char*> MonthLocales(const std::string& language) {
 }
 
 int32_t CharAt(std::string_view text, size_t pos, size_t* next) {
+  const unsigned char first = static_cast<unsigned char>(text[pos]);
+  if (first < 0x80) {
+    *next = pos + 1;
+    return first;
+  }
   const auto* s = reinterpret_cast<const uint8_t*>(text.data());
   int32_t i = static_cast<int32_t>(pos);
   int32_t c;
@@ -145,6 +154,13 @@ int32_t CharBefore(std::string_view text, size_t pos, size_t* prev) {
 bool IsWordLetter(int32_t c) {
   if (c < 0) return false;
   if (c < 0x80) return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+  // Fast answers for the scripts of the news factd reads.
+  if (c >= 0x4E00 && c <= 0x9FFF) return false;                 // CJK ideographs
+  if ((c >= 0x3000 && c <= 0x303F) || (c >= 0xFF00 && c <= 0xFF20)) return false;  // CJK punctuation
+  if (c >= 0x0621 && c <= 0x064A) return true;                  // Arabic letters
+  if ((c >= 0x00C0 && c <= 0x024F && c != 0xD7 && c != 0xF7) || (c >= 0x1EA0 && c <= 0x1EF9)) {
+    return true;                                                // Latin with diacritics
+  }
   if ((U_GET_GC_MASK(c) & U_GC_M_MASK) != 0) return true;  // combining marks
   if (!u_isalpha(c)) return false;
   UErrorCode status = U_ZERO_ERROR;
@@ -153,7 +169,11 @@ bool IsWordLetter(int32_t c) {
          script != USCRIPT_HANGUL && script != USCRIPT_THAI;
 }
 
-bool IsSpaceChar(int32_t c) { return u_isUWhiteSpace(c) || c == 0xFEFF; }
+bool IsSpaceChar(int32_t c) {
+  if (c < 0x80) return c == ' ' || (c >= '\t' && c <= '\r');
+  if (c >= 0x4E00 && c <= 0x9FFF) return false;
+  return u_isUWhiteSpace(c) || c == 0xFEFF;
+}
 
 absl::StatusOr<std::unique_ptr<Lexicon>> Lexicon::Create(const std::string& language) {
   const std::string file = language + ".tsv";
@@ -322,44 +342,36 @@ LexiconMatch Lexicon::MatchAt(std::string_view text, size_t pos) const {
   return best;
 }
 
-LexiconMatch Lexicon::MatchEndingAt(std::string_view text, size_t end, LexKind kind,
-                                    size_t* begin) const {
+LexiconMatch Lexicon::MatchEndingAt(std::string_view text, size_t end, size_t* begin) const {
   // Skip white space back from `end`.
   while (end > 0) {
     size_t prev;
     if (!IsSpaceChar(CharBefore(text, end, &prev))) break;
     end = prev;
   }
-  // Candidate starts, nearest first; the farthest one that matches wins.
-  std::vector<size_t> starts;
+  // Word starts within reach, farthest first: the farthest surface ending
+  // at `end` wins, and hides the shorter ones inside it ("tổng số" is no
+  // "số").
+  absl::InlinedVector<size_t, 64> starts;
   size_t pos = end;
   for (size_t steps = 0; pos > 0 && steps < longest_ + 8; ++steps) {
     size_t prev;
-    CharBefore(text, pos, &prev);
+    const int32_t c = CharBefore(text, pos, &prev);
     pos = prev;
+    if (IsWordLetter(c) && pos > 0) {
+      size_t before;
+      if (IsWordLetter(CharBefore(text, pos, &before))) continue;  // mid-word
+    }
     starts.push_back(pos);
   }
-  // The farthest start wins; a longer surface ending here that is not of
-  // `kind` hides the shorter ones inside it ("tổng số" is no "số").
-  LexiconMatch found;
-  std::reverse(starts.begin(), starts.end());
-  for (size_t start : starts) {
-    size_t next;
-    const int32_t c = CharAt(text, start, &next);
-    if (IsWordLetter(c) && start > 0) {
-      size_t prev;
-      if (IsWordLetter(CharBefore(text, start, &prev))) continue;  // not a word start
-    }
-    const LexiconMatch m = MatchAt(text, start);
+  for (auto it = starts.rbegin(); it != starts.rend(); ++it) {
+    const LexiconMatch m = MatchAt(text, *it);
     if (m.ok() && m.end == end) {
-      if (m.Has(kind)) {
-        found = m;
-        *begin = start;
-      }
-      return found;
+      *begin = *it;
+      return m;
     }
   }
-  return found;
+  return LexiconMatch{};
 }
 
 bool Lexicon::IsClitic(std::string_view word) const {

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/inlined_vector.h"
 #include "absl/status/statusor.h"
 
 namespace factd {
@@ -29,7 +30,7 @@ enum class LexKind : uint8_t {
   kMeasure, kLink, kUnit, kCurrency, kCurrencyBefore, kPercent, kPercentBefore,
   kMonth, kDayBefore, kMonthBefore, kYearBefore, kYearAfter, kMonthAfter,
   kDayAfter, kRange, kRangeBefore, kIdentifierBefore, kClitic, kDecimalMark,
-  kGroupMark, kOrdinalSuffix, kTimeAfter, kDateOrder,
+  kGroupMark, kOrdinalSuffix, kTimeAfter, kAgeBefore, kAgeAfter, kDateOrder,
 };
 inline constexpr int kLexKindCount = static_cast<int>(LexKind::kDateOrder) + 1;
 
@@ -74,10 +75,9 @@ class Lexicon {
   LexiconMatch MatchAt(std::string_view text, size_t pos) const;
 
   // The longest surface that ends at byte `end` (white space before `end`
-  // skipped) and has a reading of `kind`; its begin in *begin. Looks back
-  // at most the longest surface's length.
-  LexiconMatch MatchEndingAt(std::string_view text, size_t end, LexKind kind,
-                             size_t* begin) const;
+  // skipped), whatever its readings; its begin in *begin. Looks back at
+  // most the longest surface's length.
+  LexiconMatch MatchEndingAt(std::string_view text, size_t end, size_t* begin) const;
 
   // Whether the language reads numeric dates day first ("6/3" = 6 March).
   bool day_first() const { return day_first_; }

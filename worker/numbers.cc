@@ -1,6 +1,7 @@
 #include "worker/numbers.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <optional>
@@ -53,6 +54,13 @@ v1::Qualifier QualifierOf(const std::string& name) {
   return q;
 }
 
+// The decimal digit value of `c` (any script's Nd digits), or -1.
+int DigitValue(int32_t c) {
+  if (c < 0x80) return (c >= '0' && c <= '9') ? c - '0' : -1;
+  if (c >= 0x4E00 && c <= 0x9FFF) return -1;
+  return u_charDigitValue(c);
+}
+
 bool ValidDay(double v) { return v >= 1 && v <= 31 && v == std::floor(v); }
 bool ValidMonth(double v) { return v >= 1 && v <= 12 && v == std::floor(v); }
 
@@ -78,12 +86,8 @@ class Scan {
                                                    : text_.size();
       size_t next;
       const int32_t c = At(i, &next);
-      if (u_charDigitValue(c) >= 0) {
+      if (DigitValue(c) >= 0) {
         i = std::max(next, Number(ParseDigits(i)));
-        continue;
-      }
-      if (IsWordLetter(c) && i > 0 && IsWordLetter(Before(i))) {
-        i = next;  // inside a word
         continue;
       }
       const LexiconMatch m = lex_.MatchAt(text_, i);
@@ -150,14 +154,22 @@ class Scan {
     return entry;
   }
   const LexEntry* KindBefore(size_t pos, LexKind kind, size_t* begin) const {
-    const LexiconMatch m = lex_.MatchEndingAt(text_, pos, kind, begin);
-    return m.Get(kind);
+    // A number asks about the words before it several times (identifier?
+    // qualifier? currency? marker?): the last lookups are remembered.
+    BeforeCache& slot = before_cache_[pos % kBeforeCacheSize];
+    if (!slot.valid || slot.pos != pos) {
+      slot.valid = true;
+      slot.pos = pos;
+      slot.match = lex_.MatchEndingAt(text_, pos, &slot.begin);
+    }
+    *begin = slot.begin;
+    return slot.match.Get(kind);
   }
   size_t SkipAlnum(size_t pos) const {
     size_t next;
     for (int32_t c; pos < text_.size(); pos = next) {
       c = At(pos, &next);
-      if (!IsWordLetter(c) && u_charDigitValue(c) < 0 && c != '-') break;
+      if (!IsWordLetter(c) && DigitValue(c) < 0 && c != '-') break;
     }
     return pos;
   }
@@ -185,18 +197,18 @@ class Scan {
     std::vector<int32_t> marks;
     size_t i = pos;
     size_t next;
-    for (int32_t c; i < limit_ && (c = At(i, &next), u_charDigitValue(c) >= 0); i = next) {
-      groups.back().push_back(static_cast<char>('0' + u_charDigitValue(c)));
+    for (int32_t c; i < limit_ && (c = At(i, &next), DigitValue(c) >= 0); i = next) {
+      groups.back().push_back(static_cast<char>('0' + DigitValue(c)));
     }
     for (;;) {
       const int32_t mark = At(i, &next);
       if (next >= limit_ || !(lex_.IsGroupMark(mark) || lex_.IsDecimalMark(mark))) break;
-      if (u_charDigitValue(At(next)) < 0) break;
+      if (DigitValue(At(next)) < 0) break;
       std::string group;
       size_t j = next;
       size_t after;
-      for (int32_t c; j < limit_ && (c = At(j, &after), u_charDigitValue(c) >= 0); j = after) {
-        group.push_back(static_cast<char>('0' + u_charDigitValue(c)));
+      for (int32_t c; j < limit_ && (c = At(j, &after), DigitValue(c) >= 0); j = after) {
+        group.push_back(static_cast<char>('0' + DigitValue(c)));
       }
       if (IsSpaceChar(mark) && group.size() != 3) break;  // "en 2014 12 pays"
       marks.push_back(mark);
@@ -215,7 +227,7 @@ class Scan {
       }
       ordinal = true;
     }
-    if (following == ':' && u_charDigitValue(At(next)) >= 0) {
+    if (following == ':' && DigitValue(At(next)) >= 0) {
       core.skip_to = SkipAlnum(next);
       while (At(core.skip_to) == ':') core.skip_to = SkipAlnum(core.skip_to + 1);
       return core;
@@ -267,13 +279,20 @@ class Scan {
     return core;
   }
 
+  // The start of the word `pos` is in (before a glued clitic).
+  size_t WordStart(size_t pos) const {
+    size_t prev;
+    while (pos > 0 && IsWordLetter(Before(pos, &prev))) pos = prev;
+    return pos;
+  }
+
   // Plain digits at `pos` (no marks), for the minutes of a time.
   Core CoreAtDigits(size_t pos) const {
     Core core;
     pos = SkipSpaces(pos);
     size_t i = pos;
     size_t next;
-    while (i < limit_ && u_charDigitValue(At(i, &next)) >= 0) i = next;
+    while (i < limit_ && DigitValue(At(i, &next)) >= 0) i = next;
     if (i == pos) return core;
     core.ok = true;
     core.begin = pos;
@@ -283,12 +302,7 @@ class Scan {
 
   // Digits right after a clitic written glued to them: Arabic "و٦٠".
   bool GluedClitic(size_t pos) const {
-    size_t start = pos;
-    while (start > 0) {
-      size_t prev;
-      if (!IsWordLetter(Before(start, &prev))) break;
-      start = prev;
-    }
+    const size_t start = WordStart(pos);
     return lex_.IsClitic(text_.substr(start, pos - start));
   }
 
@@ -302,7 +316,7 @@ class Scan {
     size_t next;
     for (;;) {
       int length = 0;
-      while (i < limit_ && u_charDigitValue(At(i, &next)) >= 0) {
+      while (i < limit_ && DigitValue(At(i, &next)) >= 0) {
         i = next;
         ++length;
       }
@@ -311,7 +325,7 @@ class Scan {
       digits += length;
       if ((groups == 1 && length > 3) || (groups > 1 && length != 3)) irregular = true;
       const int32_t c = At(i, &next);
-      if (!(c == ' ' || c == '-' || c == '.') || u_charDigitValue(At(next)) < 0) break;
+      if (!(c == ' ' || c == '-' || c == '.') || DigitValue(At(next)) < 0) break;
       i = next;
     }
     return groups >= 3 && digits >= 9 && irregular;
@@ -321,8 +335,8 @@ class Scan {
     size_t next;
     for (int32_t c; i < limit_; i = next) {
       c = At(i, &next);
-      if (u_charDigitValue(c) >= 0) continue;
-      if ((c == ' ' || c == '-' || c == '.') && u_charDigitValue(At(next)) >= 0) continue;
+      if (DigitValue(c) >= 0) continue;
+      if ((c == ' ' || c == '-' || c == '.') && DigitValue(At(next)) >= 0) continue;
       break;
     }
     return i;
@@ -454,7 +468,7 @@ class Scan {
   Core CoreAt(size_t pos) const {
     pos = SkipSpaces(pos);
     if (pos >= limit_) return Core{};
-    if (u_charDigitValue(At(pos)) >= 0) return ParseDigits(pos);
+    if (DigitValue(At(pos)) >= 0) return ParseDigits(pos);
     const LexiconMatch m = lex_.MatchAt(text_, pos);
     if (m.Has(LexKind::kNumber) || m.Has(LexKind::kMultiplier)) return ParseWords(pos);
     return Core{};
@@ -486,6 +500,9 @@ class Scan {
         break;
       }
     }
+    // "to June 30, 2025": the second date may open with its month.
+    size_t month_end;
+    if (KindAfter(range_end, LexKind::kMonth, &month_end) != nullptr) range_end = month_end;
     const Core next = CoreAt(range_end);
     if (!next.ok || next.time) return;
     const std::optional<ParsedDate> second = ParseDate(next);
@@ -708,7 +725,7 @@ class Scan {
                 end = year.end;
               }
             }
-            if (u_charDigitValue(At(end)) < 0 && At(end) != '/') {
+            if (DigitValue(At(end)) < 0 && At(end) != '/') {
               return ParsedDate{n.begin, end, p, std::nullopt};
             }
           }
@@ -825,6 +842,17 @@ class Scan {
     if (KindBefore(core.begin, LexKind::kIdentifierBefore, &marker) != nullptr) {
       return core.end;  // Resolution 1325, ảnh 1, 第3
     }
+    // Ages are not counts: "âgés de 18 à 25 ans", "34 tuổi", "34岁".
+    if (KindBefore(core.begin, LexKind::kAgeBefore, &marker) != nullptr) {
+      size_t range_end;
+      if (KindAfter(core.end, LexKind::kRange, &range_end) != nullptr) {
+        const Core upper = CoreAt(range_end);
+        if (upper.ok) return upper.end;
+      }
+      return core.end;
+    }
+    size_t age_end;
+    if (KindAfter(core.end, LexKind::kAgeAfter, &age_end) != nullptr) return age_end;
     v1::Qualifier qualifier = v1::EXACT;
     bool qualified = false;
     if (const LexEntry* q = KindBefore(core.begin, LexKind::kQualifierBefore, &marker)) {
@@ -912,11 +940,11 @@ class Scan {
       q.unit = measure->text;
       q.unit_text = std::string(text_.substr(unit_begin, probe - unit_begin));
       q.span.end = probe;
-    } else if (const LexEntry* unit = KindBefore(core.begin, LexKind::kUnit, &unit_begin);
+    } else if (const LexEntry* unit = KindBefore(WordStart(core.begin), LexKind::kUnit, &unit_begin);
                unit != nullptr && core.words && lex_.language() == "ar") {
       // Arabic puts a definite numeral after its noun: "السنوات العشر".
       q.unit = unit->text;
-      q.unit_text = std::string(text_.substr(unit_begin, core.begin - unit_begin));
+      q.unit_text = std::string(text_.substr(unit_begin, WordStart(core.begin) - unit_begin));
       while (!q.unit_text.empty() && IsSpaceChar(q.unit_text.back())) q.unit_text.pop_back();
       q.span.begin = std::min(q.span.begin, unit_begin);
     } else {
@@ -949,8 +977,17 @@ class Scan {
     return true;
   }
 
+  struct BeforeCache {
+    bool valid = false;
+    size_t pos = 0;
+    size_t begin = 0;
+    LexiconMatch match;
+  };
+  static constexpr size_t kBeforeCacheSize = 8;
+
   std::string_view text_;
   const Lexicon& lex_;
+  mutable std::array<BeforeCache, kBeforeCacheSize> before_cache_;
   const NumberContext& context_;
   NumberFacts* out_;
   size_t limit_ = 0;  // the scan does not read past here (excluded text)

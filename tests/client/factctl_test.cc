@@ -156,7 +156,8 @@ TEST(Factctl, SpreadsDocumentsAcrossSeveralTargets) {
   const std::string out = testing::MakeTempDir("spread") + "/out.jsonl";
   const CommandResult result = Factctl(
       {"submit", "--target=" + (*first)->address() + "," + (*second)->address(),
-       "--window=1", "--out=" + out, testing::TestDataDir() + "/numbers"});
+       "--window=1", "--out=" + out, testing::TestDataDir() + "/numbers/zh",
+       testing::TestDataDir() + "/numbers/fr"});
   ASSERT_EQ(result.exit_code, 0) << result.err;
   for (const auto* server : {first->get(), second->get()}) {
     auto body = testing::HttpGet(server->metrics_port(), "/metrics");
@@ -223,6 +224,71 @@ TEST(Factctl, UsageErrorsExitTwo) {
   EXPECT_EQ(Factctl({"frobnicate"}).exit_code, 2);
   EXPECT_EQ(Factctl({"submit"}).exit_code, 2);
   EXPECT_EQ(Factctl({"submit", "--resume", "x"}).exit_code, 2);
+}
+
+}  // namespace
+}  // namespace factd
+
+namespace factd {
+namespace {
+
+// The seeds' gold (written by reading, per FACTS.md) scored through the real
+// server: every number-and-date kind at F1 >= 0.95.
+TEST(FactctlEval, SeedsMeetTheF1Bar) {
+  auto server = FactdProcess::Start({});
+  ASSERT_THAT(server, IsOk());
+  const CommandResult result = Factctl({"eval", "--target=" + (*server)->address(),
+                                        "--gold=" + testing::SeedsDir(), "--min_f1=0.95"});
+  EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+  for (const char* kind : {"quantities", "percentages", "money", "dates"}) {
+    SCOPED_TRACE(kind);
+    // "kind ALL gold pred match P R F1"
+    bool found = false;
+    for (absl::string_view line : absl::StrSplit(result.out, '\n')) {
+      std::vector<std::string> cells = absl::StrSplit(line, ' ', absl::SkipEmpty());
+      if (cells.size() == 8 && cells[0] == kind && cells[1] == "ALL") {
+        found = true;
+        EXPECT_GE(std::stod(cells[7]), 0.95) << line;
+      }
+    }
+    EXPECT_TRUE(found) << result.out;
+  }
+  for (const char* language : {"zh", "ar", "vi", "fr"}) {
+    EXPECT_THAT(result.out, HasSubstr(std::string("dates        ") + language));
+  }
+}
+
+TEST(FactctlEval, TheTestDocumentsMeetTheF1Bar) {
+  auto server = FactdProcess::Start({});
+  ASSERT_THAT(server, IsOk());
+  const CommandResult result =
+      Factctl({"eval", "--target=" + (*server)->address(),
+               "--gold=" + testing::TestDataDir() + "/numbers", "--min_f1=0.95"});
+  EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+}
+
+TEST(FactctlEval, FailsBelowTheBarAndNamesWhatWasMissed) {
+  auto server = FactdProcess::Start({});
+  ASSERT_THAT(server, IsOk());
+  const std::string dir = testing::MakeTempDir("gold");
+  WriteFile(dir + "/doc.txt", "Vietnam sent 184 officers to South Sudan in 2023.\nThey stay a year.");
+  // The gold claims a fact the text does not hold.
+  WriteFile(dir + "/doc.gold.json",
+            R"({"documentId":"doc","language":{"code":"en"},"quantities":[)"
+            R"({"value":184,"qualifier":"EXACT","unit":"officer"},)"
+            R"({"value":999,"qualifier":"EXACT","unit":"officer"}],)"
+            R"("dates":[{"value":"2023"}]})");
+  const CommandResult result = Factctl({"eval", "--target=" + (*server)->address(),
+                                        "--gold=" + dir, "--min_f1=0.9", "--details"});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_THAT(result.out, HasSubstr("missing  doc  quantities: 999 EXACT officer"));
+  EXPECT_THAT(result.out, HasSubstr("quantities   ALL        2      1      1   1.000   0.500   0.667"));
+  EXPECT_THAT(result.out, HasSubstr("dates        ALL        1      1      1   1.000   1.000   1.000"));
+}
+
+TEST(FactctlEval, RefusesAGoldDirectoryItCannotUse) {
+  EXPECT_EQ(Factctl({"eval"}).exit_code, 2);
+  EXPECT_EQ(Factctl({"eval", "--gold=/nonexistent"}).exit_code, 1);
 }
 
 }  // namespace
