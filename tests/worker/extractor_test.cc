@@ -142,3 +142,87 @@ TEST_F(ExtractorTest, HintDecidesOnlyWhenTextCannot) {
 
 }  // namespace
 }  // namespace factd
+
+namespace factd {
+namespace {
+
+using ::factd::testing::IsOk;
+
+std::string SpanText(const std::string& content, const v1::Span& span) {
+  return content.substr(span.begin(), span.end() - span.begin());
+}
+
+TEST(ExtractorNumbers, FillsEveryKindWithSpansIntoTheContentAsSent) {
+  const auto extractor = Extractor::Create({}).value();
+  v1::Document document;
+  document.set_id("fr");
+  document.set_content(
+      "Le Vietnam renforce sa présence au Soudan du Sud\n"
+      "Le 6 mars, plus de 1\u202f200 soldats vietnamiens ont rejoint la mission, "
+      "soit 16 % des effectifs, pour un budget de 2,5 millions d'euros.");
+  document.mutable_published_at()->set_seconds(1709251200);  // 2024-03-01
+  auto summary = extractor->Extract(document, {});
+  ASSERT_THAT(summary, IsOk());
+  const std::string& content = document.content();
+  ASSERT_EQ(summary->quantities_size(), 1);
+  EXPECT_EQ(summary->quantities(0).value(), 1200);
+  EXPECT_EQ(summary->quantities(0).qualifier(), v1::MORE_THAN);
+  EXPECT_EQ(summary->quantities(0).unit(), "soldier");
+  EXPECT_EQ(summary->quantities(0).text(), "plus de 1\u202f200 soldats");
+  EXPECT_EQ(SpanText(content, summary->quantities(0).span()), summary->quantities(0).text());
+  ASSERT_EQ(summary->percentages_size(), 1);
+  EXPECT_EQ(summary->percentages(0).value(), 16);
+  EXPECT_EQ(SpanText(content, summary->percentages(0).span()), "16 %");
+  ASSERT_EQ(summary->money_size(), 1);
+  EXPECT_EQ(summary->money(0).amount(), 2500000);
+  EXPECT_EQ(summary->money(0).currency(), "EUR");
+  ASSERT_EQ(summary->dates_size(), 1);
+  EXPECT_EQ(summary->dates(0).value(), "2024-03-06");
+  EXPECT_TRUE(summary->dates(0).year_inferred());
+  EXPECT_EQ(summary->dates(0).text(), "6 mars");
+}
+
+TEST(ExtractorNumbers, SpansInCodePointsAndAcrossNfc) {
+  const auto extractor = Extractor::Create({}).value();
+  v1::Document document;
+  document.set_id("vi");
+  // "Việt" decomposed: spans still index the content as sent.
+  document.set_content("Vie\xcc\x82\xcc\xa3t Nam c\xe1\xbb\xad h\xc6\xa1n 1.000 s\xc4\xa9 quan\nNg\xc3\xa0y 6/3 h\xe1\xbb\x8dp b\xc3\xa0n.");
+  v1::ExtractOptions options;
+  options.set_offset_unit(v1::CODE_POINT);
+  auto summary = extractor->Extract(document, options);
+  ASSERT_THAT(summary, IsOk());
+  ASSERT_EQ(summary->quantities_size(), 1);
+  const v1::Quantity& q = summary->quantities(0);
+  EXPECT_EQ(q.text(), "hơn 1.000 sĩ quan");
+  EXPECT_EQ(q.span().begin(), 14u);  // code points; the decomposed ệ counts three
+  EXPECT_EQ(q.span().end(), 14u + 17u);
+  ASSERT_EQ(summary->dates_size(), 1);
+  EXPECT_EQ(summary->dates(0).value(), "--03-06");
+  EXPECT_FALSE(summary->dates(0).year_inferred());
+}
+
+TEST(ExtractorNumbers, BoilerplateLinesYieldNoFacts) {
+  const auto extractor = Extractor::Create({}).value();
+  v1::Document document;
+  document.set_id("zh");
+  document.set_content(
+      "越南向南苏丹派遣维和人员\n"
+      "越南已向联合国南苏丹特派团派遣512名官兵。\n"
+      "标题 ảnh 1与会代表合影留念。图自越通社\n"
+      "更多\n"
+      "越南2020年派出300名官兵。");
+  auto summary = extractor->Extract(document, {});
+  ASSERT_THAT(summary, IsOk());
+  ASSERT_EQ(summary->quantities_size(), 1);
+  EXPECT_EQ(summary->quantities(0).value(), 512);
+  EXPECT_EQ(summary->dates_size(), 0);
+  ASSERT_EQ(summary->boilerplate_size(), 2);
+  EXPECT_EQ(summary->boilerplate(0).kind(), v1::PHOTO_CAPTION);
+  EXPECT_EQ(summary->boilerplate(1).kind(), v1::RELATED_NEWS);
+  EXPECT_EQ(SpanText(document.content(), summary->boilerplate(1).span()),
+            "更多\n越南2020年派出300名官兵。");
+}
+
+}  // namespace
+}  // namespace factd
