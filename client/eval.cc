@@ -8,7 +8,11 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
+#include "unicode/translit.h"
+#include "unicode/unistr.h"
+#include "absl/strings/str_join.h"
 
 namespace factd::client {
 namespace {
@@ -17,33 +21,101 @@ constexpr char kGoldSuffix[] = ".gold.json";
 
 std::string Number(double v) { return absl::StrFormat("%.6g", v); }
 
-// The normalized key of each fact of `kind`, as FACTS.md compares them.
-std::vector<std::string> Keys(const v1::DocumentSummary& s, const std::string& kind) {
-  std::vector<std::string> keys;
-  if (kind == "quantities") {
-    for (const auto& q : s.quantities()) {
-      keys.push_back(absl::StrCat(Number(q.value()), " ", v1::Qualifier_Name(q.qualifier()),
-                                  " ", q.unit()));
-    }
-  } else if (kind == "percentages") {
-    for (const auto& p : s.percentages()) keys.push_back(Number(p.value()));
-  } else if (kind == "money") {
-    for (const auto& m : s.money()) keys.push_back(absl::StrCat(Number(m.amount()), " ", m.currency()));
-  } else if (kind == "dates") {
-    for (const auto& d : s.dates()) {
-      keys.push_back(d.end().empty() ? d.value() : absl::StrCat(d.value(), "/", d.end()));
+// Case and diacritics folded: "Đặng Hoàng Giang" -> "dang hoang giang".
+std::string Fold(const std::string& name) {
+  thread_local std::unique_ptr<icu::Transliterator> fold = [] {
+    UErrorCode status = U_ZERO_ERROR;
+    return std::unique_ptr<icu::Transliterator>(icu::Transliterator::createInstance(
+        "Any-Latin; Latin-ASCII; Lower", UTRANS_FORWARD, status));
+  }();
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(name);
+  if (fold != nullptr) fold->transliterate(u);
+  std::string out;
+  u.toUTF8String(out);
+  return out;
+}
+
+std::string EventKey(const std::string& type, std::vector<std::string> names) {
+  for (auto& n : names) n = Fold(n);
+  std::sort(names.begin(), names.end());
+  return absl::StrCat(type, " ", absl::StrJoin(names, "+"));
+}
+
+const google::protobuf::Value* Get(const google::protobuf::Struct& s, const std::string& name) {
+  auto it = s.fields().find(name);
+  return it == s.fields().end() ? nullptr : &it->second;
+}
+
+std::string StringOf(const google::protobuf::Struct& s, const std::string& name) {
+  const google::protobuf::Value* v = Get(s, name);
+  return v == nullptr ? "" : v->string_value();
+}
+
+// Keys of the structure kinds written in a gold file (their shapes differ
+// from the summary's: entities by name, events by participant names).
+void StructureGoldKeys(const google::protobuf::Struct& gold,
+                       std::map<std::string, std::vector<std::string>>* keys) {
+  if (const auto* entities = Get(gold, "entities")) {
+    for (const auto& e : entities->list_value().values()) {
+      const auto& f = e.struct_value();
+      (*keys)["entities"].push_back(absl::StrCat(StringOf(f, "type"), " ", Fold(StringOf(f, "name"))));
     }
   }
-  std::sort(keys.begin(), keys.end());
-  return keys;
+  if (const auto* events = Get(gold, "events")) {
+    for (const auto& e : events->list_value().values()) {
+      const auto& f = e.struct_value();
+      std::vector<std::string> names;
+      if (const auto* p = Get(f, "participants")) {
+        for (const auto& n : p->list_value().values()) names.push_back(n.string_value());
+      }
+      (*keys)["events"].push_back(EventKey(StringOf(f, "type"), names));
+    }
+  }
+  if (const auto* sources = Get(gold, "sources")) {
+    for (const auto& n : sources->list_value().values()) (*keys)["sources"].push_back(n.string_value());
+  }
+  if (const auto* dateline = Get(gold, "dateline")) {
+    const auto& f = dateline->struct_value();
+    (*keys)["dateline"].push_back(absl::StrCat(StringOf(f, "place"), "|", StringOf(f, "date")));
+  }
 }
 
 }  // namespace
 
 const std::vector<std::string>& EvalKinds() {
-  static const auto* const kKinds =
-      new std::vector<std::string>{"quantities", "percentages", "money", "dates"};
+  static const auto* const kKinds = new std::vector<std::string>{
+      "quantities", "percentages", "money", "dates", "entities", "events", "sources", "dateline"};
   return *kKinds;
+}
+
+std::map<std::string, std::vector<std::string>> SummaryKeys(const v1::DocumentSummary& s) {
+  std::map<std::string, std::vector<std::string>> keys;
+  for (const auto& q : s.quantities()) {
+    keys["quantities"].push_back(
+        absl::StrCat(Number(q.value()), " ", v1::Qualifier_Name(q.qualifier()), " ", q.unit()));
+  }
+  for (const auto& p : s.percentages()) keys["percentages"].push_back(Number(p.value()));
+  for (const auto& m : s.money()) {
+    keys["money"].push_back(absl::StrCat(Number(m.amount()), " ", m.currency()));
+  }
+  for (const auto& d : s.dates()) {
+    keys["dates"].push_back(d.end().empty() ? d.value() : absl::StrCat(d.value(), "/", d.end()));
+  }
+  std::map<std::string, std::string> names;
+  for (const auto& e : s.entities()) {
+    names[e.id()] = e.name();
+    keys["entities"].push_back(absl::StrCat(v1::EntityType_Name(e.type()), " ", Fold(e.name())));
+  }
+  for (const auto& e : s.events()) {
+    std::vector<std::string> participants;
+    for (const auto& id : e.participant_ids()) participants.push_back(names[id]);
+    keys["events"].push_back(EventKey(v1::EventType_Name(e.type()), participants));
+  }
+  for (const auto& source : s.sources()) keys["sources"].push_back(source);
+  if (s.has_dateline()) {
+    keys["dateline"].push_back(absl::StrCat(s.dateline().place(), "|", s.dateline().date()));
+  }
+  return keys;
 }
 
 absl::StatusOr<std::vector<GoldDocument>> LoadGold(const std::string& dir) {
@@ -71,11 +143,31 @@ absl::StatusOr<std::vector<GoldDocument>> LoadGold(const std::string& dir) {
     std::ifstream in(full);
     std::stringstream json;
     json << in.rdbuf();
-    google::protobuf::util::JsonParseOptions options;
-    options.ignore_unknown_fields = true;  // "text" of boilerplate, notes
-    const auto parsed = google::protobuf::util::JsonStringToMessage(json.str(), &doc.expected, options);
-    if (!parsed.ok()) {
-      return absl::InvalidArgumentError(absl::StrCat(full, ": ", parsed.message().as_string()));
+    google::protobuf::Struct parsed;
+    if (const auto status = google::protobuf::util::JsonStringToMessage(json.str(), &parsed);
+        !status.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat(full, ": ", status.message().as_string()));
+    }
+    // The number kinds share the summary's JSON shape; read them as one.
+    google::protobuf::Struct numbers;
+    for (const char* field : {"language", "quantities", "percentages", "money", "dates"}) {
+      if (const auto* v = Get(parsed, field)) (*numbers.mutable_fields())[field] = *v;
+    }
+    std::string numbers_json;
+    (void)google::protobuf::util::MessageToJsonString(numbers, &numbers_json);
+    v1::DocumentSummary expected;
+    if (const auto status = google::protobuf::util::JsonStringToMessage(numbers_json, &expected);
+        !status.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat(full, ": ", status.message().as_string()));
+    }
+    doc.language = expected.language().code().empty() ? "und" : expected.language().code();
+    doc.keys = SummaryKeys(expected);
+    StructureGoldKeys(parsed, &doc.keys);
+    for (const std::string& kind : EvalKinds()) {
+      if (Get(parsed, kind) != nullptr) doc.keys[kind];  // written, maybe empty
+    }
+    for (auto it = doc.keys.begin(); it != doc.keys.end();) {
+      it = Get(parsed, it->first) == nullptr ? doc.keys.erase(it) : std::next(it);
     }
     gold.push_back(std::move(doc));
   }
@@ -83,18 +175,27 @@ absl::StatusOr<std::vector<GoldDocument>> LoadGold(const std::string& dir) {
 }
 
 EvalReport Score(const std::vector<GoldDocument>& gold,
-                 const std::map<std::string, v1::DocumentSummary>& summaries) {
+                 const std::map<std::string, v1::DocumentSummary>& summaries,
+                 const std::vector<std::string>& kinds) {
   EvalReport report;
-  static const v1::DocumentSummary kEmpty;
   for (const GoldDocument& doc : gold) {
     auto it = summaries.find(doc.id);
     if (it == summaries.end()) report.unanswered.push_back(doc.id);
-    const v1::DocumentSummary& actual = it == summaries.end() ? kEmpty : it->second;
-    const std::string language =
-        doc.expected.language().code().empty() ? "und" : doc.expected.language().code();
+    const auto actual =
+        it == summaries.end() ? std::map<std::string, std::vector<std::string>>() : SummaryKeys(it->second);
+    const std::string& language = doc.language;
     for (const std::string& kind : EvalKinds()) {
-      const std::vector<std::string> want = Keys(doc.expected, kind);
-      const std::vector<std::string> got = Keys(actual, kind);
+      if (doc.keys.count(kind) == 0) continue;
+      if (!kinds.empty() && std::find(kinds.begin(), kinds.end(), kind) == kinds.end()) continue;
+      const auto key_list = [](const auto& keys, const std::string& kind) {
+        auto found = keys.find(kind);
+        std::vector<std::string> out =
+            found == keys.end() ? std::vector<std::string>() : found->second;
+        std::sort(out.begin(), out.end());
+        return out;
+      };
+      const std::vector<std::string> want = key_list(doc.keys, kind);
+      const std::vector<std::string> got = key_list(actual, kind);
       std::vector<std::string> both, only_want, only_got;
       std::set_intersection(want.begin(), want.end(), got.begin(), got.end(),
                             std::back_inserter(both));

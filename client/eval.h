@@ -1,8 +1,11 @@
 // Scores summaries against gold files: precision, recall and F1 per fact
 // kind and per language, matching facts on their normalized values (a date
 // on value and end, a quantity on value, qualifier and unit, money on amount
-// and currency, a percentage on value). Each gold or predicted fact matches
-// at most one on the other side (multiset intersection per document).
+// and currency, a percentage on value, an entity on type and canonical name
+// with case and diacritics folded, an event on type and participant names,
+// a source on its name, a dateline on place and date). Each gold or
+// predicted fact matches at most one on the other side (multiset
+// intersection per document).
 //
 //   factd::client::GoldSet gold = factd::client::LoadGold("seeds/").value();
 //   factd::client::EvalReport r = factd::client::Score(gold, summaries);
@@ -25,7 +28,10 @@ namespace factd::client {
 struct GoldDocument {
   std::string id;         // path under the gold directory without ".gold.json"
   std::string text_path;  // the sibling ".txt"
-  v1::DocumentSummary expected;
+  std::string language;
+  // Normalized keys of the expected facts, per kind the gold file writes
+  // (a kind it leaves out is not scored for this document).
+  std::map<std::string, std::vector<std::string>> keys;
 };
 
 // Every *.gold.json under `dir` (recursive, sorted). INVALID_ARGUMENT
@@ -56,10 +62,15 @@ struct EvalReport {
   std::vector<std::string> unanswered;  // gold documents with no summary
 };
 
+// The normalized keys of a summary's facts, per kind (as gold keys are).
+std::map<std::string, std::vector<std::string>> SummaryKeys(const v1::DocumentSummary& summary);
+
 // Scores `summaries` (by gold id) against `gold`. A gold document without a
 // summary counts all its facts as missed.
+// Only `kinds` are scored when it is not empty.
 EvalReport Score(const std::vector<GoldDocument>& gold,
-                 const std::map<std::string, v1::DocumentSummary>& summaries);
+                 const std::map<std::string, v1::DocumentSummary>& summaries,
+                 const std::vector<std::string>& kinds = {});
 
 // The report as a table; with `details`, each document's misses too.
 std::string FormatEval(const EvalReport& report, bool details);

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <string>
@@ -55,6 +56,10 @@ ABSL_FLAG(std::string, gold, "",
 ABSL_FLAG(double, min_f1, 0,
           "eval: exit 1 unless every fact kind reaches this F1 over all documents.");
 ABSL_FLAG(bool, details, false, "eval: list each document's missing and spurious facts.");
+ABSL_FLAG(std::string, kinds, "",
+          "eval: comma-separated fact kinds to score (default: every kind the gold "
+          "files write): quantities, percentages, money, dates, entities, events, "
+          "sources, dateline.");
 ABSL_FLAG(bool, progress, true,
           "submit: draw a progress line on stderr when it is a terminal.");
 
@@ -219,7 +224,15 @@ int Eval(const factd::v1::ExtractOptions& extract) {
         }
       });
   std::fprintf(stderr, "%s", errors.c_str());
-  const factd::client::EvalReport scores = factd::client::Score(*gold, summaries);
+  const std::vector<std::string> kinds =
+      absl::StrSplit(absl::GetFlag(FLAGS_kinds), ',', absl::SkipEmpty());
+  for (const std::string& kind : kinds) {
+    const auto& all = factd::client::EvalKinds();
+    if (std::find(all.begin(), all.end(), kind) == all.end()) {
+      return Fail("--kinds: unknown kind \"" + kind + "\"", 2);
+    }
+  }
+  const factd::client::EvalReport scores = factd::client::Score(*gold, summaries, kinds);
   std::printf("%s", factd::client::FormatEval(scores, absl::GetFlag(FLAGS_details)).c_str());
   const double min_f1 = absl::GetFlag(FLAGS_min_f1);
   if (!factd::client::MeetsMinF1(scores, min_f1) || report.failed > 0) {

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "unicode/normalizer2.h"
 #include "worker/boilerplate.h"
+#include "worker/entities.h"
 #include "worker/language.h"
 #include "worker/numbers.h"
 #include "worker/structure.h"
@@ -38,6 +39,7 @@ const char* StageName(Stage stage) {
     case Stage::kLanguage: return "language";
     case Stage::kLayout: return "layout";
     case Stage::kNumbers: return "numbers";
+    case Stage::kEntities: return "entities";
   }
   return "unknown";
 }
@@ -66,6 +68,9 @@ absl::StatusOr<std::unique_ptr<Extractor>> Extractor::Create(
   absl::StatusOr<std::unique_ptr<BoilerplateFinder>> boilerplate = BoilerplateFinder::Create();
   if (!boilerplate.ok()) return boilerplate.status();
   extractor->boilerplate_ = *std::move(boilerplate);
+  absl::StatusOr<std::unique_ptr<EntityExtractor>> entities = EntityExtractor::Create();
+  if (!entities.ok()) return entities.status();
+  extractor->entities_ = *std::move(entities);
   return extractor;
 }
 
@@ -136,9 +141,10 @@ absl::StatusOr<v1::DocumentSummary> Extractor::Extract(
     return std::string(content.substr(begin, nfc.ToSourceOffset(range.end) - begin));
   };
   NumberContext number_context;
+  ArticleLayout layout;
   {
     StageTimer timer(timings, Stage::kLayout);
-    const ArticleLayout layout = AnalyzeLayout(text, language.code);
+    layout = AnalyzeLayout(text, language.code);
     if (!layout.headline.empty()) {
       summary.set_headline(source_text(layout.headline));
       set_span(layout.headline, summary.mutable_headline_span());
@@ -161,6 +167,7 @@ absl::StatusOr<v1::DocumentSummary> Extractor::Extract(
       number_context.excluded.push_back(found.span);
     }
   }
+  NumberFacts facts;
   {
     StageTimer timer(timings, Stage::kNumbers);
     if (document.has_published_at()) {
@@ -168,7 +175,7 @@ absl::StatusOr<v1::DocumentSummary> Extractor::Extract(
       number_context.published_year =
           static_cast<int>(absl::ToCivilYear(published, absl::UTCTimeZone()).year());
     }
-    const NumberFacts facts = numbers_->Extract(text, language.code, number_context);
+    facts = numbers_->Extract(text, language.code, number_context);
     for (const QuantityFact& f : facts.quantities) {
       v1::Quantity* q = summary.add_quantities();
       q->set_value(f.value);
@@ -201,6 +208,40 @@ absl::StatusOr<v1::DocumentSummary> Extractor::Extract(
       set_span(f.span, d->mutable_span());
     }
   }
+  {
+    StageTimer timer(timings, Stage::kEntities);
+    StructureInput input{text, language.code, layout.headline, layout.body,
+                         number_context.excluded, &facts};
+    const StructureFacts found = entities_->Extract(input);
+    if (!found.dateline.span.empty()) {
+      v1::Dateline* dateline = summary.mutable_dateline();
+      dateline->set_place(found.dateline.place);
+      dateline->set_date(found.dateline.date);
+      set_span(found.dateline.span, dateline->mutable_span());
+    }
+    for (const std::string& source : found.sources) summary.add_sources(source);
+    for (const EntityFact& e : found.entities) {
+      v1::Entity* entity = summary.add_entities();
+      entity->set_id(e.id);
+      entity->set_type(e.type);
+      entity->set_name(e.name);
+      entity->set_salience(e.salience);
+      for (const MentionFact& m : e.mentions) {
+        v1::Mention* mention = entity->add_mentions();
+        set_span(m.span, mention->mutable_span());
+        mention->set_text(source_text(m.span));
+        mention->set_role(m.role);
+      }
+    }
+    for (const EventFact& e : found.events) {
+      v1::Event* event = summary.add_events();
+      event->set_type(e.type);
+      for (const std::string& id : e.participant_ids) event->add_participant_ids(id);
+      event->set_date(e.date);
+      event->set_location_id(e.location_id);
+      set_span(e.evidence, event->mutable_evidence());
+    }
+  }
   v1::Language* out = summary.mutable_language();
   out->set_code(language.code);
   out->set_confidence(language.confidence);
@@ -219,7 +260,8 @@ const std::vector<std::string>& Extractor::Languages() {
 const std::vector<std::string>& Extractor::FactKinds() {
   static const auto* const kKinds = new std::vector<std::string>{
       "language", "headline", "body", "stats", "boilerplate",
-      "quantities", "percentages", "money", "dates"};
+      "quantities", "percentages", "money", "dates", "dateline", "sources",
+      "entities", "events"};
   return *kKinds;
 }
 

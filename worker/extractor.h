@@ -23,6 +23,7 @@
 namespace factd {
 
 class BoilerplateFinder;
+class EntityExtractor;
 class NumberExtractor;
 
 struct ExtractorOptions {
@@ -34,8 +35,8 @@ struct ExtractorOptions {
 inline constexpr size_t kMaxDocumentBytesLimit = size_t{1} << 30;
 
 // The stages of Extract, in order; their names label the latency metrics.
-enum class Stage { kValidate, kNormalize, kLanguage, kLayout, kNumbers };
-inline constexpr size_t kStageCount = 5;
+enum class Stage { kValidate, kNormalize, kLanguage, kLayout, kNumbers, kEntities };
+inline constexpr size_t kStageCount = 6;
 const char* StageName(Stage stage);
 
 // Wall time spent in each stage of one Extract call.
@@ -74,6 +75,7 @@ class Extractor {
   const ExtractorOptions& options() const { return options_; }
   // The number-and-date stage on its own, for benchmarks and tests.
   const NumberExtractor& numbers() const { return *numbers_; }
+  const EntityExtractor& entities() const { return *entities_; }
 
   ~Extractor();
 
@@ -82,6 +84,7 @@ class Extractor {
   ExtractorOptions options_;
   std::unique_ptr<NumberExtractor> numbers_;
   std::unique_ptr<BoilerplateFinder> boilerplate_;
+  std::unique_ptr<EntityExtractor> entities_;
 };
 
 }  // namespace factd

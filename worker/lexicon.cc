@@ -126,29 +126,6 @@ std::vector<const char*> MonthLocales(const std::string& language) {
   return {};  // zh and vi write months as numbers (11月, tháng 11)
 }
 
-int32_t CharAt(std::string_view text, size_t pos, size_t* next) {
-  const unsigned char first = static_cast<unsigned char>(text[pos]);
-  if (first < 0x80) {
-    *next = pos + 1;
-    return first;
-  }
-  const auto* s = reinterpret_cast<const uint8_t*>(text.data());
-  int32_t i = static_cast<int32_t>(pos);
-  int32_t c;
-  U8_NEXT(s, i, static_cast<int32_t>(text.size()), c);
-  *next = static_cast<size_t>(i);
-  return c;
-}
-
-int32_t CharBefore(std::string_view text, size_t pos, size_t* prev) {
-  const auto* s = reinterpret_cast<const uint8_t*>(text.data());
-  int32_t i = static_cast<int32_t>(pos);
-  int32_t c;
-  U8_PREV(s, 0, i, c);
-  *prev = static_cast<size_t>(i);
-  return c;
-}
-
 }  // namespace
 
 bool IsWordLetter(int32_t c) {
@@ -167,6 +144,37 @@ bool IsWordLetter(int32_t c) {
   const UScriptCode script = uscript_getScript(c, &status);
   return script != USCRIPT_HAN && script != USCRIPT_HIRAGANA && script != USCRIPT_KATAKANA &&
          script != USCRIPT_HANGUL && script != USCRIPT_THAI;
+}
+
+int32_t CharAt(std::string_view text, size_t pos, size_t* next) {
+  if (pos >= text.size()) {
+    *next = text.size();
+    return -1;
+  }
+  const unsigned char first = static_cast<unsigned char>(text[pos]);
+  if (first < 0x80) {
+    *next = pos + 1;
+    return first;
+  }
+  const auto* s = reinterpret_cast<const uint8_t*>(text.data());
+  int32_t i = static_cast<int32_t>(pos);
+  int32_t c;
+  U8_NEXT(s, i, static_cast<int32_t>(text.size()), c);
+  *next = static_cast<size_t>(i);
+  return c;
+}
+
+int32_t CharBefore(std::string_view text, size_t pos, size_t* prev) {
+  if (pos == 0) {
+    *prev = 0;
+    return -1;
+  }
+  const auto* s = reinterpret_cast<const uint8_t*>(text.data());
+  int32_t i = static_cast<int32_t>(pos);
+  int32_t c;
+  U8_PREV(s, 0, i, c);
+  *prev = static_cast<size_t>(i);
+  return c;
 }
 
 bool IsSpaceChar(int32_t c) {
@@ -257,7 +265,18 @@ absl::StatusOr<std::unique_ptr<Lexicon>> Lexicon::Create(const std::string& lang
   return lexicon;
 }
 
-void Lexicon::Add(std::u32string_view surface, LexEntry entry) {
+std::unique_ptr<Lexicon> Lexicon::Build(
+    const std::string& language, const std::vector<std::pair<std::string, LexEntry>>& entries,
+    const std::vector<std::string>& clitics) {
+  std::unique_ptr<Lexicon> lexicon(new Lexicon());
+  lexicon->language_ = language;
+  lexicon->entries_.emplace_back();  // the root
+  for (const std::string& clitic : clitics) lexicon->clitics_.push_back(FoldSurface(clitic));
+  for (const auto& [surface, entry] : entries) lexicon->Add(FoldSurface(surface), entry, /*one_per_kind=*/false);
+  return lexicon;
+}
+
+void Lexicon::Add(std::u32string_view surface, LexEntry entry, bool one_per_kind) {
   if (surface.empty()) return;
   int32_t node = 0;
   for (char32_t c : surface) {
@@ -272,7 +291,9 @@ void Lexicon::Add(std::u32string_view surface, LexEntry entry) {
   }
   std::vector<LexEntry>& entries = entries_[node];
   for (const LexEntry& e : entries) {
-    if (e.kind == entry.kind) return;  // first reading of a kind wins
+    // A lexicon keeps the first reading of each kind; a gazetteer every
+    // distinct one (two entities may share a name).
+    if (e.kind == entry.kind && (one_per_kind || e.text == entry.text)) return;
   }
   entries.push_back(std::move(entry));
   longest_ = std::max(longest_, surface.size());

@@ -2,7 +2,8 @@
 // scale words, qualifiers, units, currencies, month names, date markers),
 // loaded from worker/data/lexicon/<lang>.tsv (format in FORMAT.md there)
 // plus the month names of ICU's CLDR data, and matched against text through
-// one trie per language.
+// one trie per language. Lexicon::Build makes the same matcher for other
+// word lists (the entity gazetteers).
 //
 //   auto lexicon = factd::Lexicon::Create("fr").value();
 //   factd::LexiconMatch m = lexicon->MatchAt(text, pos);
@@ -31,6 +32,10 @@ enum class LexKind : uint8_t {
   kMonth, kDayBefore, kMonthBefore, kYearBefore, kYearAfter, kMonthAfter,
   kDayAfter, kRange, kRangeBefore, kIdentifierBefore, kClitic, kDecimalMark,
   kGroupMark, kOrdinalSuffix, kTimeAfter, kAgeBefore, kAgeAfter, kDateOrder,
+  // Entity gazetteers (worker/entities.cc): text is an index into the
+  // gazetteer's own tables.
+  kEntity, kTitleBefore, kTitleAfter, kSource, kEventTrigger, kMinistry,
+  kCountryAdjective, kPronoun,
 };
 inline constexpr int kLexKindCount = static_cast<int>(LexKind::kDateOrder) + 1;
 
@@ -68,6 +73,14 @@ class Lexicon {
   // a lexicon; INVALID_ARGUMENT naming file and line for a malformed entry.
   static absl::StatusOr<std::unique_ptr<Lexicon>> Create(const std::string& language);
 
+  // A lexicon of the given (surface, entry) pairs, for gazetteers, with the
+  // clitics it may find glued before a surface. Surfaces are UTF-8 and
+  // matched like lexicon surfaces; every distinct reading is kept.
+  static std::unique_ptr<Lexicon> Build(
+      const std::string& language,
+      const std::vector<std::pair<std::string, LexEntry>>& entries,
+      const std::vector<std::string>& clitics);
+
   // The longest surface starting at byte `pos` of `text` that ends on a
   // word boundary (for letters of alphabetic scripts). Case-insensitive;
   // a space in a surface matches any run of white space; glued clitics
@@ -94,7 +107,7 @@ class Lexicon {
 
  private:
   Lexicon() = default;
-  void Add(std::u32string_view surface, LexEntry entry);
+  void Add(std::u32string_view surface, LexEntry entry, bool one_per_kind = true);
   LexiconMatch MatchNoClitic(std::string_view text, size_t pos) const;
 
   std::string language_;
@@ -115,6 +128,10 @@ class Lexicon {
 bool IsWordLetter(int32_t c);
 // Unicode white space, including no-break spaces.
 bool IsSpaceChar(int32_t c);
+// The code point at byte `pos` of well-formed UTF-8 `text` (-1 at the end)
+// and where the next one starts; the one before `pos` and where it starts.
+int32_t CharAt(std::string_view text, size_t pos, size_t* next);
+int32_t CharBefore(std::string_view text, size_t pos, size_t* prev);
 
 }  // namespace factd
 

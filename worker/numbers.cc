@@ -112,30 +112,14 @@ class Scan {
  private:
   // ------------------------------------------------------------ text access
 
-  int32_t At(size_t pos, size_t* next) const {
-    if (pos >= text_.size()) {
-      *next = text_.size();
-      return -1;
-    }
-    const auto* s = reinterpret_cast<const uint8_t*>(text_.data());
-    int32_t i = static_cast<int32_t>(pos);
-    int32_t c;
-    U8_NEXT(s, i, static_cast<int32_t>(text_.size()), c);
-    *next = static_cast<size_t>(i);
-    return c;
-  }
+  int32_t At(size_t pos, size_t* next) const { return CharAt(text_, pos, next); }
   int32_t At(size_t pos) const {
     size_t next;
     return At(pos, &next);
   }
   int32_t Before(size_t pos, size_t* prev = nullptr) const {
-    if (pos == 0) return -1;
-    const auto* s = reinterpret_cast<const uint8_t*>(text_.data());
-    int32_t i = static_cast<int32_t>(pos);
-    int32_t c;
-    U8_PREV(s, 0, i, c);
-    if (prev != nullptr) *prev = static_cast<size_t>(i);
-    return c;
+    size_t ignored;
+    return CharBefore(text_, pos, prev != nullptr ? prev : &ignored);
   }
   size_t SkipSpaces(size_t pos) const {
     size_t next;

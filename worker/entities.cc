@@ -1,0 +1,1046 @@
+#include "worker/entities.h"
+
+#include <algorithm>
+#include <functional>
+#include <map>
+#include <utility>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "unicode/locid.h"
+#include "unicode/translit.h"
+#include "unicode/uchar.h"
+#include "unicode/unistr.h"
+#include "unicode/uscript.h"
+#include "unicode/utf8.h"
+#include "worker/embedded_data.h"
+
+namespace factd {
+namespace {
+
+constexpr const char* kLanguages[] = {"zh", "vi", "ar", "fr", "en"};
+
+// ------------------------------------------------------------- data files
+
+// Calls `row` with the TAB-separated columns of each data line of the
+// embedded file `name` (comments and blank lines skipped).
+absl::Status ForEachRow(const std::string& name, size_t min_columns,
+                        const std::function<absl::Status(const std::vector<std::string>&)>& row) {
+  std::optional<std::string_view> data = FindEmbeddedFile(name);
+  if (!data.has_value()) return absl::NotFoundError(absl::StrCat(name, " is not embedded"));
+  int line_number = 0;
+  for (absl::string_view line : absl::StrSplit(absl::string_view(data->data(), data->size()), '\n')) {
+    ++line_number;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.empty() || line[0] == '#') continue;
+    std::vector<std::string> columns = absl::StrSplit(line, '\t');
+    if (columns.size() < min_columns) {
+      return absl::InvalidArgumentError(absl::StrCat(name, ":", line_number, ": want ",
+                                                     min_columns, " columns: \"", line, "\""));
+    }
+    absl::Status status = row(columns);
+    if (!status.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat(name, ":", line_number, ": ", status.message()));
+    }
+  }
+  return absl::OkStatus();
+}
+
+bool IsLatinLanguage(const std::string& language) {
+  return language == "vi" || language == "fr" || language == "en";
+}
+
+// ------------------------------------------------------------- text access
+
+bool IsHan(int32_t c) {
+  if (c < 0x2E80) return false;
+  UErrorCode status = U_ZERO_ERROR;
+  return uscript_getScript(c, &status) == USCRIPT_HAN;
+}
+
+bool IsArabicLetter(int32_t c) { return c >= 0x0620 && c <= 0x064A; }
+
+// Characters after which a Chinese name cannot go on: particles, verbs and
+// punctuation that follow names in news.
+bool IsHanNameStop(int32_t c) {
+  static const std::u32string kStops =
+      U"在与和出表指说称等的对向会于也将已就是为了、，。：；“”（()上中少大副及并今到同时率带领";
+  return !IsHan(c) || kStops.find(static_cast<char32_t>(c)) != std::u32string::npos;
+}
+
+std::string Utf8(char32_t c) {
+  std::string out;
+  icu::UnicodeString(static_cast<UChar32>(c)).toUTF8String(out);
+  return out;
+}
+
+// A per-thread clone of an ICU transliterator (instances are not
+// thread-safe).
+icu::Transliterator* Transliterator(const char* id) {
+  thread_local std::map<std::string, std::unique_ptr<icu::Transliterator>> cache;
+  auto& slot = cache[id];
+  if (slot == nullptr) {
+    UErrorCode status = U_ZERO_ERROR;
+    slot.reset(icu::Transliterator::createInstance(id, UTRANS_FORWARD, status));
+    if (U_FAILURE(status)) slot.reset();
+  }
+  return slot.get();
+}
+
+std::string Transliterate(const char* id, std::string_view text) {
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), text.size()));
+  if (icu::Transliterator* t = Transliterator(id)) t->transliterate(u);
+  std::string out;
+  u.toUTF8String(out);
+  return out;
+}
+
+std::string TitleCase(std::string_view text) {
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), text.size()));
+  u.toTitle(nullptr, icu::Locale::getRoot());
+  std::string out;
+  u.toUTF8String(out);
+  return out;
+}
+
+std::string Slice(std::string_view text, ByteRange r) {
+  return std::string(text.substr(r.begin, r.size()));
+}
+
+}  // namespace
+
+// ------------------------------------------------------------------ loading
+
+EntityExtractor::~EntityExtractor() = default;
+
+absl::StatusOr<std::unique_ptr<EntityExtractor>> EntityExtractor::Create() {
+  std::unique_ptr<EntityExtractor> extractor(new EntityExtractor());
+  if (absl::Status status = extractor->Load(); !status.ok()) return status;
+  return extractor;
+}
+
+absl::Status EntityExtractor::Load() {
+  std::map<std::string, std::vector<std::pair<std::string, LexEntry>>> entries;
+  const auto add_entity = [&](const std::string& id, v1::EntityType type, const std::string& name,
+                              const std::string& iso2) -> size_t {
+    auto [it, inserted] = known_by_id_.emplace(id, known_.size());
+    if (inserted) known_.push_back({id, type, name, iso2});
+    return it->second;
+  };
+  const auto add_surface = [&](const std::string& language, const std::string& surface,
+                               LexKind kind, const std::string& value) {
+    // English names of three letters or more written with a capital
+    // (UNDP, ASEAN, United Nations) also appear inside text in the other
+    // languages; short or lower-case ones would collide with their words
+    // (French "un"). "*" rows serve every language.
+    const bool everywhere =
+        language == "*" || (language == "en" && surface.size() >= 3 &&
+                            absl::ascii_isupper(static_cast<unsigned char>(surface[0])));
+    if (everywhere) {
+      for (const char* l : kLanguages) entries[l].push_back({surface, {kind, 0, value}});
+    } else {
+      entries[language].push_back({surface, {kind, 0, value}});
+    }
+  };
+
+  // Countries: CLDR names in the five languages (ICU display names).
+  UErrorCode status = U_ZERO_ERROR;
+  for (const char* const* code = icu::Locale::getISOCountries(); *code != nullptr; ++code) {
+    const icu::Locale region("", *code);
+    icu::UnicodeString english;
+    region.getDisplayCountry(icu::Locale("en"), english);
+    std::string name;
+    english.toUTF8String(name);
+    if (name.empty() || name == *code) continue;
+    const size_t index = add_entity(absl::StrCat("country:", *code), v1::COUNTRY, name, *code);
+    for (const char* language : kLanguages) {
+      icu::UnicodeString local;
+      region.getDisplayCountry(icu::Locale(language), local);
+      std::string surface;
+      local.toUTF8String(surface);
+      if (!surface.empty() && surface != *code) {
+        add_surface(language, surface, LexKind::kEntity, absl::StrCat(index));
+      }
+    }
+  }
+  if (U_FAILURE(status)) return absl::InternalError("ICU has no region data");
+
+  absl::flat_hash_map<std::string, size_t> country_by_iso;
+  for (size_t i = 0; i < known_.size(); ++i) {
+    if (!known_[i].iso2.empty()) country_by_iso[known_[i].iso2] = i;
+  }
+  absl::Status loaded = ForEachRow("country_aliases.tsv", 4, [&](const auto& c) {
+    auto it = country_by_iso.find(c[0]);
+    if (it == country_by_iso.end()) return absl::InvalidArgumentError("unknown country " + c[0]);
+    add_surface(c[1], c[2], c[3] == "adjective" ? LexKind::kCountryAdjective : LexKind::kEntity,
+                absl::StrCat(it->second));
+    return absl::OkStatus();
+  });
+  if (!loaded.ok()) return loaded;
+
+  struct Gazetteer {
+    const char* file;
+    v1::EntityType type;
+  };
+  for (const Gazetteer& g : {Gazetteer{"organizations.tsv", v1::ORGANIZATION},
+                             Gazetteer{"locations.tsv", v1::LOCATION},
+                             Gazetteer{"persons.tsv", v1::PERSON}}) {
+    loaded = ForEachRow(g.file, 4, [&](const auto& c) {
+      const size_t index = add_entity(c[0], g.type, c[1], "");
+      add_surface(c[2], c[3], LexKind::kEntity, absl::StrCat(index));
+      add_surface(c[2], c[1], LexKind::kEntity, absl::StrCat(index));
+      if (g.type == v1::PERSON) {
+        person_by_key_[LatinKey(c[1])] = index;
+        person_by_key_[LatinKey(c[3])] = index;
+      }
+      return absl::OkStatus();
+    });
+    if (!loaded.ok()) return loaded;
+  }
+  for (const auto& [key, index] : person_by_key_) {
+    person_skeletons_.push_back({Skeleton(known_[index].name), index});
+  }
+
+  loaded = ForEachRow("ministries.tsv", 4, [&](const auto& c) {
+    ministries_.push_back({c[0], c[1]});
+    add_surface(c[2], c[3], LexKind::kMinistry, absl::StrCat(ministries_.size() - 1));
+    return absl::OkStatus();
+  });
+  if (!loaded.ok()) return loaded;
+  loaded = ForEachRow("titles.tsv", 4, [&](const auto& c) {
+    const LexKind kind = c[3] == "pronoun" ? LexKind::kPronoun
+                         : c[2] == "after" ? LexKind::kTitleAfter
+                                           : LexKind::kTitleBefore;
+    add_surface(c[0], c[1], kind, "");
+    return absl::OkStatus();
+  });
+  if (!loaded.ok()) return loaded;
+  loaded = ForEachRow("events.tsv", 3, [&](const auto& c) {
+    v1::EventType type;
+    if (!v1::EventType_Parse(c[0], &type)) return absl::InvalidArgumentError("unknown event " + c[0]);
+    add_surface(c[1], c[2], LexKind::kEventTrigger, c[0]);
+    return absl::OkStatus();
+  });
+  if (!loaded.ok()) return loaded;
+
+  std::vector<std::pair<std::string, LexEntry>> sources;
+  loaded = ForEachRow("sources.tsv", 3, [&](const auto& c) {
+    sources.push_back({c[2], {LexKind::kSource, 0, c[0]}});
+    sources.push_back({c[0], {LexKind::kSource, 0, c[0]}});
+    return absl::OkStatus();
+  });
+  if (!loaded.ok()) return loaded;
+  sources_ = Lexicon::Build("*", sources, {});
+
+  loaded = ForEachRow("datelines.tsv", 2, [&](const auto& c) {
+    auto pattern = std::make_unique<RE2>(c[1]);
+    if (!pattern->ok()) return absl::InvalidArgumentError(pattern->error());
+    datelines_[c[0]].push_back(std::move(pattern));
+    return absl::OkStatus();
+  });
+  if (!loaded.ok()) return loaded;
+
+  // Sino-Vietnamese readings: Unihan first, the supplement over it.
+  const auto code_point = [](const std::string& u) -> char32_t {
+    uint32_t value = 0;
+    return absl::SimpleHexAtoi(absl::string_view(u).substr(2), &value) ? value : 0;
+  };
+  loaded = ForEachRow("unihan_vi.tsv", 3, [&](const auto& c) {
+    const char32_t ch = code_point(c[0]);
+    if (c[1] == "kVietnamese") {
+      vietnamese_reading_[ch] = std::string(absl::StrSplit(c[2], ' ').begin()->data(),
+                                            absl::StrSplit(c[2], ' ').begin()->size());
+    } else {
+      traditional_.emplace(ch, code_point(std::string(*absl::StrSplit(c[2], ' ').begin())));
+    }
+    return absl::OkStatus();
+  });
+  if (!loaded.ok()) return loaded;
+  const auto first_char = [](const std::string& s) -> char32_t {
+    const icu::UnicodeString u = icu::UnicodeString::fromUTF8(s);
+    return u.isEmpty() ? 0 : static_cast<char32_t>(u.char32At(0));
+  };
+  loaded = ForEachRow("sino_vietnamese_supplement.tsv", 2, [&](const auto& c) {
+    vietnamese_reading_[first_char(c[0])] = c[1];
+    return absl::OkStatus();
+  });
+  if (!loaded.ok()) return loaded;
+  loaded = ForEachRow("vietnamese_surnames.tsv", 2, [&](const auto& c) {
+    vietnamese_surnames_[first_char(c[0])] = std::string(*absl::StrSplit(c[1], '/').begin());
+    return absl::OkStatus();
+  });
+  if (!loaded.ok()) return loaded;
+
+  // Arabic writes prepositions and the article glued to names.
+  std::vector<std::string> arabic_clitics = {"و", "ال", "وال", "ب", "بال", "ل", "لل", "ف"};
+  for (const char* language : kLanguages) {
+    gazetteers_[language] = Lexicon::Build(
+        language, entries[language],
+        std::string(language) == "ar" ? arabic_clitics : std::vector<std::string>{});
+  }
+  return absl::OkStatus();
+}
+
+const Lexicon* EntityExtractor::GazetteerFor(const std::string& language) const {
+  auto it = gazetteers_.find(language);
+  return it == gazetteers_.end() ? gazetteers_.at("en").get() : it->second.get();
+}
+
+// -------------------------------------------------------------- linking keys
+
+std::string EntityExtractor::SinoVietnamese(std::string_view han) const {
+  std::vector<std::string> syllables;
+  const icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(han.data(), han.size()));
+  for (int32_t i = 0; i < u.length(); i = u.moveIndex32(i, 1)) {
+    const char32_t c = static_cast<char32_t>(u.char32At(i));
+    if (i == 0) {
+      if (auto s = vietnamese_surnames_.find(c); s != vietnamese_surnames_.end()) {
+        syllables.push_back(s->second);
+        continue;
+      }
+    }
+    auto reading = vietnamese_reading_.find(c);
+    if (reading == vietnamese_reading_.end()) {
+      auto trad = traditional_.find(c);
+      if (trad != traditional_.end()) reading = vietnamese_reading_.find(trad->second);
+    }
+    if (reading == vietnamese_reading_.end()) return "";
+    syllables.push_back(TitleCase(reading->second));
+  }
+  return absl::StrJoin(syllables, " ");
+}
+
+std::string EntityExtractor::LatinKey(std::string_view name) const {
+  const std::string ascii = Transliterate("Any-Latin; Latin-ASCII; Lower", name);
+  std::string key;
+  for (char c : ascii) {
+    if (absl::ascii_isalnum(static_cast<unsigned char>(c))) key.push_back(c);
+  }
+  return key;
+}
+
+std::vector<std::string> EntityExtractor::Skeleton(std::string_view name) const {
+  const std::string ascii = Transliterate("Any-Latin; Latin-ASCII; Lower", name);
+  std::vector<std::string> words;
+  for (absl::string_view word : absl::StrSplit(ascii, absl::ByAnyChar(" -'"), absl::SkipEmpty())) {
+    std::string skeleton;
+    for (char c : word) {
+      // Sounds Arabic script writes with one letter or not at all.
+      switch (c) {
+        case 'a': case 'e': case 'i': case 'o': case 'u': case 'y': case 'w': case 'h':
+          continue;
+        case 'j': c = 'g'; break;
+        case 'q': case 'c': c = 'k'; break;
+        case 'v': c = 'f'; break;
+        case 'p': c = 'b'; break;
+        case 'z': c = 's'; break;
+        default: break;
+      }
+      if (!absl::ascii_isalpha(static_cast<unsigned char>(c))) continue;
+      if (c == 'x') {
+        skeleton += "ks";
+      } else if (skeleton.empty() || skeleton.back() != c) {
+        skeleton.push_back(c);
+      }
+    }
+    if (!skeleton.empty()) words.push_back(skeleton);
+  }
+  return words;
+}
+
+bool EntityExtractor::SkeletonsMatch(const std::vector<std::string>& a,
+                                     const std::vector<std::string>& b) {
+  if (a.empty() || a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    const std::string& x = a[i].size() <= b[i].size() ? a[i] : b[i];
+    const std::string& y = a[i].size() <= b[i].size() ? b[i] : a[i];
+    // Silent endings drop out of transliteration: Lacroix, لاكروا.
+    if (x.size() < std::min<size_t>(2, y.size()) || y.compare(0, x.size(), x) != 0) return false;
+  }
+  return true;
+}
+
+// ------------------------------------------------------------------- running
+
+// One document's extraction.
+class EntityExtractor::Run {
+ public:
+  Run(const EntityExtractor& owner, const StructureInput& input)
+      : owner_(owner), in_(input), text_(input.text), gaz_(*owner.GazetteerFor(input.language)) {}
+
+  StructureFacts Extract() {
+    Scan();
+    FindPersonsByTitle();
+    FindLaterPersonMentions();
+    TieMinistries();
+    AssembleEntities();
+    FindEvents();
+    FindDateline();
+    FindSources();
+    return std::move(out_);
+  }
+
+ private:
+  struct Token {
+    ByteRange span;
+    LexiconMatch match;
+  };
+  struct Mention {
+    std::string id;
+    ByteRange span;
+    std::string role;
+  };
+  struct DocEntity {
+    std::string id;
+    v1::EntityType type;
+    std::string name;
+  };
+
+  bool Excluded(size_t pos) const {
+    for (const ByteRange& r : in_.excluded) {
+      if (pos >= r.begin && pos < r.end) return true;
+    }
+    return false;
+  }
+
+  // One pass over the text with the language's gazetteer: names, titles,
+  // ministries, country adjectives and event triggers.
+  void Scan() {
+    size_t i = 0;
+    size_t excluded = 0;
+    while (i < text_.size()) {
+      while (excluded < in_.excluded.size() && in_.excluded[excluded].end <= i) ++excluded;
+      if (excluded < in_.excluded.size() && in_.excluded[excluded].begin <= i) {
+        i = in_.excluded[excluded].end;
+        continue;
+      }
+      size_t next;
+      const int32_t c = CharAt(text_, i, &next);
+      const LexiconMatch m = gaz_.MatchAt(text_, i);
+      if (m.ok()) {
+        tokens_.push_back({{m.surface_begin > 0 ? m.surface_begin : i, m.end}, m});
+        // Persons named in full are known before titles are read, so a
+        // surname alone links to them ("Lacroix").
+        if (const LexEntry* e = m.Get(LexKind::kEntity);
+            e != nullptr && owner_.known_[std::stoul(e->text)].type == v1::PERSON) {
+          Known(std::stoul(e->text));
+        }
+        i = m.end;
+      } else if (IsWordLetter(c)) {
+        while (i < text_.size() && IsWordLetter(CharAt(text_, i, &next))) i = next;
+      } else {
+        i = next;
+      }
+    }
+  }
+
+  void AddEntity(const std::string& id, v1::EntityType type, const std::string& name) {
+    if (entities_.count(id) > 0) return;
+    entities_[id] = {id, type, name};
+  }
+
+  // A person named as written at `span`: linked to a known person or to one
+  // already met in this document, or new.
+  std::string LinkPerson(ByteRange span, const std::string& alias) {
+    const std::string written = Slice(text_, span);
+    std::string latin = alias;
+    size_t after_first;
+    const int32_t first = CharAt(text_, span.begin, &after_first);
+    if (latin.empty() && IsHan(first)) {
+      latin = owner_.SinoVietnamese(written);
+      if (latin.empty()) latin = TitleCase(Transliterate("Han-Latin; Latin-ASCII", written));
+    }
+    if (latin.empty() && IsArabicLetter(first)) {
+      if (const std::string* id = KnownPersonBySkeleton(written)) return *id;
+      latin = TitleCase(Transliterate("Any-Latin; Latin-ASCII", written));
+    }
+    if (latin.empty()) latin = written;
+    const std::string key = owner_.LatinKey(latin);
+    if (auto it = owner_.person_by_key_.find(key); it != owner_.person_by_key_.end()) {
+      return Known(it->second);
+    }
+    // A surname alone names the person met before with that surname.
+    for (const auto& [id, e] : entities_) {
+      if (e.type != v1::PERSON) continue;
+      const std::string other = owner_.LatinKey(e.name);
+      if (other.size() > key.size() && other.compare(other.size() - key.size(), key.size(), key) == 0) {
+        return id;
+      }
+    }
+    const std::string id = absl::StrCat(
+        "person:", absl::StrJoin(absl::StrSplit(Transliterate("Any-Latin; Latin-ASCII; Lower", latin),
+                                                absl::ByAnyChar(" -'."), absl::SkipEmpty()),
+                                 "-"));
+    AddEntity(id, v1::PERSON, latin);
+    return id;
+  }
+
+  // The person an Arabic-script name renders, by skeleton: a known person,
+  // or one met in this document; a single word matches a surname.
+  const std::string* KnownPersonBySkeleton(const std::string& written) {
+    const std::vector<std::string> skeleton = owner_.Skeleton(written);
+    const auto matches = [&](std::vector<std::string> other) {
+      if (skeleton.size() == 1 && other.size() > 1) other = {other.back()};
+      return SkeletonsMatch(other, skeleton);
+    };
+    for (const auto& [id, e] : entities_) {
+      if (e.type == v1::PERSON && matches(owner_.Skeleton(e.name))) return &e.id;
+    }
+    if (skeleton.size() < 2) return nullptr;  // a surname alone links only within the document
+    for (const auto& [known, index] : owner_.person_skeletons_) {
+      if (matches(known)) {
+        Known(index);
+        return &entities_.at(owner_.known_[index].id).id;
+      }
+    }
+    return nullptr;
+  }
+
+  std::string Known(size_t index) {
+    const auto& k = owner_.known_[index];
+    AddEntity(k.id, k.type, k.name);
+    return k.id;
+  }
+
+  // The name a title introduces, by script. An organization or country
+  // between them belongs to the title ("نائب الأمين العام للأمم المتحدة
+  // جان بيير لاكروا", "联合国副秘书长").
+  ByteRange NameAfter(size_t pos, std::string* alias) {
+    size_t next;
+    while (pos < text_.size() && IsSpaceChar(CharAt(text_, pos, &next))) pos = next;
+    if (const LexiconMatch m = gaz_.MatchAt(text_, pos); m.Has(LexKind::kEntity)) {
+      const auto& known = owner_.known_[std::stoul(m.Get(LexKind::kEntity)->text)];
+      if (known.type != v1::PERSON) {
+        pos = m.end;
+        while (pos < text_.size() && IsSpaceChar(CharAt(text_, pos, &next))) pos = next;
+      }
+    }
+    size_t after_first;
+    const int32_t c = CharAt(text_, pos, &after_first);
+    ByteRange name{pos, pos};
+    if (IsHan(c)) {
+      // A transliterated foreign name: parts joined by · or -.
+      size_t end = pos;
+      size_t i = pos;
+      bool dotted = false;
+      for (int chars = 0; i < text_.size() && chars < 16; ++chars) {
+        const int32_t d = CharAt(text_, i, &next);
+        if (d == 0x00B7 || d == 0x30FB || d == '-' || d == 0x2027) {
+          dotted = true;
+        } else if (IsHanNameStop(d)) {
+          break;
+        }
+        i = next;
+        end = i;
+      }
+      if (dotted) {
+        name.end = end;
+      } else if (owner_.vietnamese_surnames_.contains(static_cast<char32_t>(c))) {
+        // Surname and a given name of one or two characters.
+        size_t p = after_first;
+        int given = 0;
+        while (given < 2 && p < text_.size()) {
+          const int32_t d = CharAt(text_, p, &next);
+          if (IsHanNameStop(d) || (given == 1 && gaz_.MatchAt(text_, p).Has(LexKind::kTitleAfter))) {
+            break;
+          }
+          p = next;
+          ++given;
+        }
+        if (given > 0) name.end = p;
+      }
+      // "(Jean-Pierre Lacroix)" right after: a Latin alias.
+      size_t a = name.end;
+      const int32_t open = CharAt(text_, a, &next);
+      if (!name.empty() && (open == '(' || open == 0xFF08)) {
+        const size_t close = text_.find_first_of(")）", next);
+        if (close != std::string_view::npos && close - next < 60) {
+          const std::string inside(text_.substr(next, close - next));
+          if (!inside.empty() && absl::ascii_isupper(static_cast<unsigned char>(inside[0]))) {
+            *alias = inside;
+          }
+        }
+      }
+      return name;
+    }
+    if (IsArabicLetter(c)) {
+      // Words up to a function word, a word with a glued preposition or
+      // conjunction (لمناقشة, ودعم), an adverb (شخصيًا) or a known word. The
+      // longest run that names a known person wins; an unknown name needs
+      // two words at least (one word after a title is too often not a name).
+      static const absl::flat_hash_set<std::string> kStops = {
+          "على", "في", "من", "إلى", "مع", "عن", "إن", "أن", "قد", "لدى", "رئيس", "خلال"};
+      std::vector<size_t> ends;
+      std::vector<bool> doubtful;  // a glued preposition or conjunction, an adverb
+      size_t i = pos;
+      while (i < text_.size() && ends.size() < 4) {
+        size_t end = i;
+        while (end < text_.size() && IsWordLetter(CharAt(text_, end, &next))) end = next;
+        if (end == i) break;
+        const std::string word(text_.substr(i, end - i));
+        if (kStops.contains(word) || word.rfind("ال", 0) == 0 || gaz_.MatchAt(text_, i).ok()) break;
+        doubtful.push_back(word.rfind("و", 0) == 0 || word.rfind("ل", 0) == 0 ||
+                           word.rfind("ب", 0) == 0 || absl::EndsWith(word, "ًا"));
+        ends.push_back(end);
+        i = end;
+        if (CharAt(text_, i, &next) != ' ') break;
+        i = next;
+      }
+      for (auto end = ends.rbegin(); end != ends.rend(); ++end) {
+        if (KnownPersonBySkeleton(Slice(text_, {pos, *end})) != nullptr) {
+          name.end = *end;
+          return name;
+        }
+      }
+      size_t sure = 0;
+      while (sure < ends.size() && !doubtful[sure]) ++sure;
+      if (sure >= 2) name.end = ends[sure - 1];
+      return name;
+    }
+    // Latin: capitalized words ("Đặng Hoàng Giang", "Jean-Pierre Lacroix").
+    size_t i = pos;
+    for (int words = 0; i < text_.size() && words < 5; ++words) {
+      const int32_t d = CharAt(text_, i, &next);
+      if (!u_isupper(d)) break;
+      size_t end = i;
+      for (int32_t e; end < text_.size(); end = next) {
+        e = CharAt(text_, end, &next);
+        if (!IsWordLetter(e) && e != '-') break;
+      }
+      name.end = end;
+      i = end;
+      if (CharAt(text_, i, &next) != ' ') break;
+      i = next;
+    }
+    return name;
+  }
+
+  void FindPersonsByTitle() {
+    for (size_t t = 0; t < tokens_.size(); ++t) {
+      const Token& token = tokens_[t];
+      if (!token.match.Has(LexKind::kTitleBefore)) continue;
+      std::string alias;
+      ByteRange name = NameAfter(token.span.end, &alias);
+      if (name.empty()) {
+        // "the ambassador" alone names the person last given that title.
+        const std::string title = Slice(text_, token.span);
+        for (auto m = mentions_.rbegin(); m != mentions_.rend(); ++m) {
+          if (m->role == title && entities_.at(m->id).type == v1::PERSON) {
+            mentions_.push_back({m->id, token.span, title});
+            break;
+          }
+        }
+        continue;
+      }
+      // Titles chain ("副部长" then a name then "上将"): the role is the
+      // title nearest the name.
+      const std::string id = LinkPerson(name, alias);
+      mentions_.push_back({id, name, Slice(text_, token.span)});
+      person_surfaces_[id].insert(Slice(text_, name));
+    }
+  }
+
+  // Later mentions of a person met with a title: the same surface, or the
+  // last word of a Latin or Arabic name (the surname: "Lacroix", "لاكروا").
+  void FindLaterPersonMentions() {
+    std::vector<std::pair<std::string, LexEntry>> surfaces;
+    for (const auto& [id, forms] : person_surfaces_) {
+      for (const std::string& form : forms) {
+        surfaces.push_back({form, {LexKind::kEntity, 0, id}});
+        // The last word alone: "Lacroix", "لاكروا", "Giang" (Vietnamese
+        // news names people by their given name).
+        const size_t space = form.rfind(' ');
+        if (space != std::string::npos && form.size() - space > 4) {
+          surfaces.push_back({form.substr(space + 1), {LexKind::kEntity, 0, id}});
+        }
+      }
+    }
+    for (const auto& [id, e] : entities_) {
+      if (e.type == v1::PERSON) surfaces.push_back({e.name, {LexKind::kEntity, 0, id}});
+    }
+    if (surfaces.empty()) return;
+    const auto people = Lexicon::Build(in_.language, surfaces, {"و", "ل", "ب"});
+    absl::flat_hash_set<size_t> seen;
+    for (const Mention& m : mentions_) seen.insert(m.span.begin);
+    for (size_t i = 0; i < text_.size();) {
+      size_t next;
+      const int32_t c = CharAt(text_, i, &next);
+      if (IsWordLetter(c) && i > 0) {
+        size_t prev;
+        if (IsWordLetter(CharBefore(text_, i, &prev))) {
+          i = next;
+          continue;
+        }
+      }
+      const LexiconMatch m = people->MatchAt(text_, i);
+      if (m.ok() && !Excluded(i)) {
+        const size_t begin = m.surface_begin > 0 ? m.surface_begin : i;
+        if (!seen.contains(begin)) {
+          mentions_.push_back({m.entries->front().text, {begin, m.end}, ""});
+          seen.insert(begin);
+        }
+        i = m.end;
+      } else {
+        i = next;
+      }
+    }
+  }
+
+  // A ministry belongs to the country written next to it ("越南国防部",
+  // "Bộ Quốc phòng Việt Nam"), or else to the article's main country.
+  void TieMinistries() {
+    for (size_t t = 0; t < tokens_.size(); ++t) {
+      const LexEntry* ministry = tokens_[t].match.Get(LexKind::kMinistry);
+      if (ministry == nullptr) continue;
+      const LexEntry* country = nullptr;
+      for (size_t n : {t - 1, t + 1}) {
+        if (n >= tokens_.size()) continue;
+        const ByteRange gap = n < t ? ByteRange{tokens_[n].span.end, tokens_[t].span.begin}
+                                    : ByteRange{tokens_[t].span.end, tokens_[n].span.begin};
+        if (gap.size() > 12) continue;
+        for (LexKind kind : {LexKind::kEntity, LexKind::kCountryAdjective}) {
+          const LexEntry* e = tokens_[n].match.Get(kind);
+          if (e != nullptr && owner_.known_[std::stoul(e->text)].type == v1::COUNTRY) country = e;
+        }
+        if (country != nullptr) break;
+      }
+      pending_ministries_.push_back(
+          {t, std::stoul(ministry->text), country == nullptr ? -1 : long(std::stoul(country->text))});
+    }
+  }
+
+  void AssembleEntities() {
+    // Gazetteer names and country adjectives tied to ministries.
+    std::map<std::string, size_t> country_mentions;
+    for (const Token& token : tokens_) {
+      const LexEntry* e = token.match.Get(LexKind::kEntity);
+      if (e == nullptr) continue;
+      const std::string id = Known(std::stoul(e->text));
+      mentions_.push_back({id, token.span, ""});
+      if (owner_.known_[std::stoul(e->text)].type == v1::COUNTRY) ++country_mentions[id];
+    }
+    std::string main_country;
+    size_t most = 0;
+    for (const auto& [id, n] : country_mentions) {
+      if (n > most) {
+        most = n;
+        main_country = id;
+      }
+    }
+    for (const auto& [t, ministry_index, country_index] : pending_ministries_) {
+      const Ministry& ministry = owner_.ministries_[ministry_index];
+      std::string iso2, country_name;
+      if (country_index >= 0) {
+        iso2 = owner_.known_[country_index].iso2;
+        country_name = owner_.known_[country_index].name;
+      } else if (!main_country.empty()) {
+        const auto& k = owner_.known_[owner_.known_by_id_.at(main_country)];
+        iso2 = k.iso2;
+        country_name = k.name;
+      }
+      const std::string id = iso2.empty() ? absl::StrCat("org:ministry-", ministry.key)
+                                          : absl::StrCat("org:ministry-", ministry.key, ":", iso2);
+      AddEntity(id, v1::ORGANIZATION,
+                country_name.empty() ? ministry.name : absl::StrCat(ministry.name, " (", country_name, ")"));
+      mentions_.push_back({id, tokens_[t].span, ""});
+    }
+    std::sort(mentions_.begin(), mentions_.end(),
+              [](const Mention& a, const Mention& b) { return a.span.begin < b.span.begin; });
+    // Overlapping mentions: the longer one stands.
+    std::vector<Mention> kept;
+    for (const Mention& m : mentions_) {
+      if (!kept.empty() && m.span.begin < kept.back().span.end) {
+        if (m.span.size() > kept.back().span.size()) kept.back() = m;
+        continue;
+      }
+      kept.push_back(m);
+    }
+    mentions_ = std::move(kept);
+
+    absl::flat_hash_map<std::string, size_t> index;
+    for (const Mention& m : mentions_) {
+      auto [it, inserted] = index.emplace(m.id, out_.entities.size());
+      if (inserted) {
+        const DocEntity& e = entities_.at(m.id);
+        out_.entities.push_back({e.id, e.type, e.name, {}, 0});
+      }
+      out_.entities[it->second].mentions.push_back({m.span, m.role});
+    }
+    // Salience: mentions, an early first mention, and the headline.
+    size_t max_mentions = 1;
+    for (const EntityFact& e : out_.entities) max_mentions = std::max(max_mentions, e.mentions.size());
+    const double length = std::max<size_t>(1, text_.size());
+    for (EntityFact& e : out_.entities) {
+      const bool in_headline =
+          !in_.headline.empty() && e.mentions.front().span.begin < in_.headline.end;
+      const double early = 1.0 - e.mentions.front().span.begin / length;
+      e.salience = static_cast<float>(0.5 * e.mentions.size() / max_mentions + 0.3 * early +
+                                      (in_headline ? 0.2 : 0.0));
+    }
+  }
+
+  // Sentences of the body that hold an event trigger, with the entities
+  // mentioned in them.
+  void FindEvents() {
+    std::vector<ByteRange> sentences;
+    size_t start = in_.body.begin;
+    for (size_t i = in_.body.begin; i < in_.body.end;) {
+      size_t next;
+      const int32_t c = CharAt(text_, i, &next);
+      bool end = c == '\n' || c == 0x3002 || c == 0xFF01 || c == 0xFF1F || c == '!' || c == '?' ||
+                 c == 0x061F;
+      if (c == '.') {
+        size_t after;
+        const int32_t d = CharAt(text_, next, &after);
+        end = next >= text_.size() || IsSpaceChar(d);
+      }
+      i = next;
+      if (end || i >= in_.body.end) {
+        if (i > start + 1) sentences.push_back({start, std::min(i, in_.body.end)});
+        start = i;
+      }
+    }
+    const NumberFacts* numbers = in_.numbers;
+    std::string last_person;  // the subject a later sentence may leave out
+    size_t last_person_sentence = 0;
+    for (size_t s = 0; s < sentences.size(); ++s) {
+      const ByteRange& sentence = sentences[s];
+      if (Excluded(sentence.begin)) continue;
+      absl::flat_hash_set<int> types_seen;
+      for (const Token& token : tokens_) {
+        if (token.span.begin < sentence.begin || token.span.begin >= sentence.end) continue;
+        const LexEntry* trigger = token.match.Get(LexKind::kEventTrigger);
+        if (trigger == nullptr) continue;
+        v1::EventType type;
+        v1::EventType_Parse(trigger->text, &type);
+        std::vector<std::string> participants;
+        std::string person_before, location;
+        for (const Mention& m : mentions_) {
+          if (m.span.begin < sentence.begin || m.span.begin >= sentence.end) continue;
+          const v1::EntityType etype = entities_.at(m.id).type;
+          if (etype == v1::LOCATION) {
+            if (location.empty()) location = m.id;
+            continue;
+          }
+          if (etype == v1::PERSON && m.span.begin < token.span.begin) person_before = m.id;
+          if (std::find(participants.begin(), participants.end(), m.id) == participants.end()) {
+            participants.push_back(m.id);
+          }
+        }
+        EventFact event{type, {}, "", location, sentence};
+        if (numbers != nullptr) {
+          for (const DateFact& d : numbers->dates) {
+            if (d.span.begin >= sentence.begin && d.span.end <= sentence.end) {
+              event.date = d.value;
+              break;
+            }
+          }
+        }
+        bool counted = false;
+        if (numbers != nullptr) {
+          for (const QuantityFact& q : numbers->quantities) {
+            counted |= q.span.begin >= sentence.begin && q.span.end <= sentence.end;
+          }
+        }
+        if (types_seen.contains(type)) continue;
+        switch (type) {
+          case v1::STATEMENT:
+            // "Il a affirmé", "وأكد": a pronoun, or a verb that opens the
+            // sentence, stands for the person of the sentence before.
+            if (person_before.empty() && s <= last_person_sentence + 2 &&
+                (PronounBetween(sentence.begin, token.span.begin) ||
+                 OpensSentence(sentence.begin, token.span.begin)) &&
+                std::none_of(participants.begin(), participants.end(), [&](const std::string& id) {
+                  return entities_.at(id).type == v1::PERSON;
+                })) {
+              person_before = last_person;
+            }
+            if (person_before.empty()) continue;
+            event.participant_ids = {person_before};
+            break;
+          case v1::ELECTION: {
+            // Who was elected (a country, else a person) and the body.
+            std::string elected, body;
+            for (const auto& id : participants) {
+              const v1::EntityType t = entities_.at(id).type;
+              if (elected.empty() && t == v1::COUNTRY) elected = id;
+            }
+            for (const Mention& m : mentions_) {
+              if (m.span.begin >= token.span.end && m.span.begin < sentence.end &&
+                  entities_.at(m.id).type == v1::ORGANIZATION && body.empty()) {
+                body = m.id;
+              }
+            }
+            if (elected.empty() || body.empty()) continue;
+            event.participant_ids = {elected, body};
+            break;
+          }
+          case v1::MEETING: {
+            // People meet: two of them at least.
+            std::vector<std::string> people;
+            for (const auto& id : participants) {
+              if (entities_.at(id).type == v1::PERSON) people.push_back(id);
+            }
+            if (people.size() < 2) continue;
+            event.participant_ids = people;
+            break;
+          }
+          case v1::AGREEMENT: {
+            // People meet; when people are named, they are the parties.
+            std::vector<std::string> people;
+            for (const auto& id : participants) {
+              if (entities_.at(id).type == v1::PERSON) people.push_back(id);
+            }
+            event.participant_ids = people.size() >= 2 ? people : participants;
+            if (event.participant_ids.size() < 2) continue;
+            break;
+          }
+          case v1::DEPLOYMENT: {
+            // The country that sends (named before the verb) and the
+            // missions or bodies it sends to; not the places.
+            if (!counted) continue;
+            std::string sender;
+            for (const Mention& m : mentions_) {
+              if (m.span.begin >= sentence.begin && m.span.begin < token.span.begin &&
+                  entities_.at(m.id).type == v1::COUNTRY) {
+                sender = m.id;
+                break;
+              }
+            }
+            if (sender.empty()) continue;
+            event.participant_ids = {sender};
+            for (const Mention& m : mentions_) {
+              if (m.span.begin >= token.span.end && m.span.begin < sentence.end &&
+                  entities_.at(m.id).type == v1::ORGANIZATION &&
+                  std::find(event.participant_ids.begin(), event.participant_ids.end(), m.id) ==
+                      event.participant_ids.end()) {
+                event.participant_ids.push_back(m.id);
+              }
+            }
+            break;
+          }
+          default:
+            if (participants.empty()) continue;
+            event.participant_ids = participants;
+        }
+        // A meeting, agreement or election told twice is one event.
+        const bool repeated =
+            type != v1::STATEMENT && type != v1::DEPLOYMENT &&
+            std::any_of(out_.events.begin(), out_.events.end(), [&](const EventFact& e) {
+              return e.type == type && e.participant_ids == event.participant_ids;
+            });
+        types_seen.insert(type);
+        if (!repeated) out_.events.push_back(std::move(event));
+      }
+      for (const Mention& m : mentions_) {
+        if (m.span.begin >= sentence.begin && m.span.begin < sentence.end &&
+            entities_.at(m.id).type == v1::PERSON) {
+          last_person = m.id;
+          last_person_sentence = s;
+        }
+      }
+    }
+  }
+
+  bool PronounBetween(size_t begin, size_t end) const {
+    for (const Token& t : tokens_) {
+      if (t.span.begin >= begin && t.span.end <= end && t.match.Has(LexKind::kPronoun)) return true;
+    }
+    return false;
+  }
+
+  // Whether only a conjunction or a clitic stands before `pos` in its
+  // sentence ("وأكد", "Ông", "Enfin,").
+  bool OpensSentence(size_t begin, size_t pos) const {
+    size_t words = 0;
+    for (size_t i = begin; i < pos;) {
+      size_t next;
+      const int32_t c = CharAt(text_, i, &next);
+      if (IsWordLetter(c) && (i == begin || !IsWordLetter(CharBefore(text_, i, &next)))) ++words;
+      CharAt(text_, i, &next);
+      i = next;
+    }
+    return words == 0;
+  }
+
+  void FindDateline() {
+    auto it = owner_.datelines_.find(in_.language);
+    if (it == owner_.datelines_.end()) return;
+    int paragraphs = 0;
+    for (size_t pos = in_.body.begin; pos < in_.body.end && paragraphs < 6;) {
+      size_t eol = text_.find('\n', pos);
+      if (eol == std::string_view::npos || eol > in_.body.end) eol = in_.body.end;
+      if (eol > pos && !Excluded(pos)) {
+        ++paragraphs;
+        const re2::StringPiece line(text_.data() + pos, eol - pos);
+        for (const auto& pattern : it->second) {
+          const int groups = pattern->NumberOfCapturingGroups();
+          std::vector<re2::StringPiece> captures(groups + 1);
+          if (!pattern->Match(line, 0, line.size(), RE2::ANCHOR_START, captures.data(),
+                              groups + 1)) {
+            continue;
+          }
+          const auto& names = pattern->NamedCapturingGroups();
+          const auto group = [&](const char* name) -> std::string {
+            auto g = names.find(name);
+            return g == names.end() ? "" : std::string(captures[g->second].data(), captures[g->second].size());
+          };
+          out_.dateline.place = group("place");
+          out_.dateline.date = group("date");
+          const size_t begin = static_cast<size_t>(captures[0].data() - text_.data());
+          out_.dateline.span = {begin, begin + captures[0].size()};
+          return;
+        }
+      }
+      pos = eol + 1;
+    }
+  }
+
+  // Credited agencies, boilerplate included (credits live there).
+  void FindSources() {
+    for (size_t i = 0; i < text_.size();) {
+      size_t next;
+      const int32_t c = CharAt(text_, i, &next);
+      const LexiconMatch m = owner_.sources_->MatchAt(text_, i);
+      if (m.ok()) {
+        const std::string& name = m.entries->front().text;
+        if (std::find(out_.sources.begin(), out_.sources.end(), name) == out_.sources.end()) {
+          out_.sources.push_back(name);
+        }
+        i = m.end;
+      } else if (IsWordLetter(c)) {
+        while (i < text_.size() && IsWordLetter(CharAt(text_, i, &next))) i = next;
+      } else {
+        i = next;
+      }
+    }
+  }
+
+  struct PendingMinistry {
+    size_t token;
+    size_t ministry;
+    long country;  // index into known_, or -1
+  };
+
+  const EntityExtractor& owner_;
+  const StructureInput& in_;
+  std::string_view text_;
+  const Lexicon& gaz_;
+  std::vector<Token> tokens_;
+  std::vector<Mention> mentions_;
+  std::vector<PendingMinistry> pending_ministries_;
+  std::map<std::string, DocEntity> entities_;
+  std::map<std::string, absl::flat_hash_set<std::string>> person_surfaces_;
+  StructureFacts out_;
+};
+
+StructureFacts EntityExtractor::Extract(const StructureInput& input) const {
+  return Run(*this, input).Extract();
+}
+
+}  // namespace factd
