@@ -12,6 +12,7 @@
 #include "benchmark/benchmark.h"
 #include "factd/v1/factd.pb.h"
 #include "worker/extractor.h"
+#include "worker/entities.h"
 #include "worker/language.h"
 #include "worker/numbers.h"
 #include "worker/structure.h"
@@ -133,6 +134,43 @@ void BM_StageNumbers(benchmark::State& state) {
   Count(state);
 }
 BENCHMARK(BM_StageNumbers);
+
+// Everything Extract does after the number stage, alone: gazetteer pass,
+// persons, linking, events, dateline, sources.
+void BM_StageEntities(benchmark::State& state) {
+  const Seeds& seeds = LoadSeeds();
+  const auto extractor = Extractor::Create({}).value();
+  struct Prepared {
+    std::string language;
+    ArticleLayout layout;
+    NumberFacts numbers;
+  };
+  std::vector<Prepared> prepared;
+  for (const v1::Document& document : seeds.documents) {
+    Prepared p;
+    p.language = IdentifyLanguage(document.content(), "").code;
+    p.layout = AnalyzeLayout(document.content(), p.language);
+    p.numbers = extractor->numbers().Extract(document.content(), p.language, {});
+    prepared.push_back(std::move(p));
+  }
+  for (auto _ : state) {
+    for (size_t i = 0; i < seeds.documents.size(); ++i) {
+      StructureInput input{seeds.documents[i].content(), prepared[i].language,
+                           prepared[i].layout.headline, prepared[i].layout.body, {}, {},
+                           &prepared[i].numbers};
+      benchmark::DoNotOptimize(extractor->entities().Extract(input));
+    }
+  }
+  Count(state);
+}
+BENCHMARK(BM_StageEntities);
+
+// Start-up: everything Extractor::Create loads (ICU, CLD2, lexicons,
+// gazetteers, Unihan readings, transliterators).
+void BM_Startup(benchmark::State& state) {
+  for (auto _ : state) benchmark::DoNotOptimize(Extractor::Create({}).value());
+}
+BENCHMARK(BM_Startup)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace factd

@@ -5,7 +5,10 @@
 #include <map>
 #include <utility>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "absl/container/node_hash_map.h"
+#include "absl/types/span.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
@@ -13,6 +16,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "unicode/locid.h"
+#include "unicode/normalizer2.h"
 #include "unicode/translit.h"
 #include "unicode/uchar.h"
 #include "unicode/unistr.h"
@@ -92,19 +96,91 @@ icu::Transliterator* Transliterator(const char* id) {
   return slot.get();
 }
 
+// Name folding and ICU's rule-based transliteration cost microseconds to
+// tens of microseconds a name, and news names the same people again and
+// again: results are remembered per thread, in a bounded memo that is
+// emptied when full.
+template <typename Compute>
+std::string Remembered(absl::flat_hash_map<std::string, std::string>& memo, std::string key,
+                       const Compute& compute) {
+  constexpr size_t kMemoEntries = 1 << 14;
+  if (auto it = memo.find(key); it != memo.end()) return it->second;
+  std::string value = compute();
+  if (memo.size() >= kMemoEntries) memo.clear();
+  memo.emplace(std::move(key), value);
+  return value;
+}
+
 std::string Transliterate(const char* id, std::string_view text) {
-  icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), text.size()));
-  if (icu::Transliterator* t = Transliterator(id)) t->transliterate(u);
+  thread_local absl::flat_hash_map<std::string, std::string> memo;
+  return Remembered(memo, absl::StrCat(id, "\t", absl::string_view(text.data(), text.size())), [&] {
+    icu::UnicodeString u =
+        icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), text.size()));
+    if (icu::Transliterator* t = Transliterator(id)) t->transliterate(u);
+    std::string out;
+    u.toUTF8String(out);
+    return out;
+  });
+}
+
+// Latin text folded to lower-case ASCII: canonical decomposition with the
+// marks dropped (ICU NFD), and the letters that do not decompose (đ, ø, ł,
+// æ...) through ICU's Latin-ASCII. Names are folded often; the full
+// transliterator is kept for text that needs it (Arabic, Han).
+std::string FoldLatin(std::string_view text) {
+  bool ascii = true;
+  for (char c : text) ascii &= static_cast<unsigned char>(c) < 0x80;
+  if (ascii) return absl::AsciiStrToLower(absl::string_view(text.data(), text.size()));
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(status);
+  const icu::UnicodeString decomposed = nfd->normalize(
+      icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), text.size())), status);
   std::string out;
-  u.toUTF8String(out);
+  for (int32_t i = 0; i < decomposed.length(); i = decomposed.moveIndex32(i, 1)) {
+    const UChar32 c = decomposed.char32At(i);
+    if (c < 0x80) {
+      out.push_back(static_cast<char>(absl::ascii_tolower(static_cast<unsigned char>(c))));
+    } else if ((U_GET_GC_MASK(c) & U_GC_M_MASK) == 0) {
+      out += absl::AsciiStrToLower(Transliterate("Latin-ASCII", Utf8(static_cast<char32_t>(c))));
+    }
+  }
   return out;
 }
 
+// Any text folded to lower-case ASCII: Latin by FoldLatin, other scripts
+// through ICU's Any-Latin first. Remembered per thread like Transliterate.
+std::string FoldToAsciiUncached(std::string_view text);
+std::string FoldToAscii(std::string_view text) {
+  thread_local absl::flat_hash_map<std::string, std::string> memo;
+  return Remembered(memo, std::string(text), [&] { return FoldToAsciiUncached(text); });
+}
+
+std::string FoldToAsciiUncached(std::string_view text) {
+  for (size_t i = 0; i < text.size();) {
+    size_t next;
+    const int32_t c = CharAt(text, i, &next);
+    if (c >= 0x0370 && !(c >= 0x1E00 && c <= 0x1EFF) && !IsSpaceChar(c) && u_isalpha(c)) {
+      return FoldLatin(Transliterate("Any-Latin", text));
+    }
+    i = next;
+  }
+  return FoldLatin(text);
+}
+
+// Each word with its first letter upper-cased and the rest lower-cased
+// (names, syllables). ICU's toTitle builds a word break iterator per call;
+// names need only spaces and hyphens.
 std::string TitleCase(std::string_view text) {
-  icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), text.size()));
-  u.toTitle(nullptr, icu::Locale::getRoot());
   std::string out;
-  u.toUTF8String(out);
+  bool word_start = true;
+  for (size_t i = 0; i < text.size();) {
+    size_t next;
+    const int32_t c = CharAt(text, i, &next);
+    const UChar32 cased = word_start ? u_totitle(c) : u_tolower(c);
+    out += Utf8(static_cast<char32_t>(cased));
+    word_start = c == ' ' || c == '-';
+    i = next;
+  }
   return out;
 }
 
@@ -141,10 +217,13 @@ absl::Status EntityExtractor::Load() {
     const bool everywhere =
         language == "*" || (language == "en" && surface.size() >= 3 &&
                             absl::ascii_isupper(static_cast<unsigned char>(surface[0])));
+    // Index values are kept as numbers too, so matching need not parse them.
+    double number = 0;
+    (void)absl::SimpleAtod(value, &number);
     if (everywhere) {
-      for (const char* l : kLanguages) entries[l].push_back({surface, {kind, 0, value}});
+      for (const char* l : kLanguages) entries[l].push_back({surface, {kind, number, value}});
     } else {
-      entries[language].push_back({surface, {kind, 0, value}});
+      entries[language].push_back({surface, {kind, number, value}});
     }
   };
 
@@ -228,14 +307,13 @@ absl::Status EntityExtractor::Load() {
   });
   if (!loaded.ok()) return loaded;
 
-  std::vector<std::pair<std::string, LexEntry>> sources;
+  // Credits come in any script ("VNA/CVN" in French, 越通社 in Chinese).
   loaded = ForEachRow("sources.tsv", 3, [&](const auto& c) {
-    sources.push_back({c[2], {LexKind::kSource, 0, c[0]}});
-    sources.push_back({c[0], {LexKind::kSource, 0, c[0]}});
+    add_surface("*", c[2], LexKind::kSource, c[0]);
+    add_surface("*", c[0], LexKind::kSource, c[0]);
     return absl::OkStatus();
   });
   if (!loaded.ok()) return loaded;
-  sources_ = Lexicon::Build("*", sources, {});
 
   loaded = ForEachRow("datelines.tsv", 2, [&](const auto& c) {
     auto pattern = std::make_unique<RE2>(c[1]);
@@ -316,7 +394,7 @@ std::string EntityExtractor::SinoVietnamese(std::string_view han) const {
 }
 
 std::string EntityExtractor::LatinKey(std::string_view name) const {
-  const std::string ascii = Transliterate("Any-Latin; Latin-ASCII; Lower", name);
+  const std::string ascii = FoldToAscii(name);
   std::string key;
   for (char c : ascii) {
     if (absl::ascii_isalnum(static_cast<unsigned char>(c))) key.push_back(c);
@@ -325,7 +403,7 @@ std::string EntityExtractor::LatinKey(std::string_view name) const {
 }
 
 std::vector<std::string> EntityExtractor::Skeleton(std::string_view name) const {
-  const std::string ascii = Transliterate("Any-Latin; Latin-ASCII; Lower", name);
+  const std::string ascii = FoldToAscii(name);
   std::vector<std::string> words;
   for (absl::string_view word : absl::StrSplit(ascii, absl::ByAnyChar(" -'"), absl::SkipEmpty())) {
     std::string skeleton;
@@ -381,7 +459,6 @@ class EntityExtractor::Run {
     AssembleEntities();
     FindEvents();
     FindDateline();
-    FindSources();
     return std::move(out_);
   }
 
@@ -395,42 +472,59 @@ class EntityExtractor::Run {
     ByteRange span;
     std::string role;
   };
+  v1::EntityType TypeOf(const Mention& m) const { return entities_.at(m.id).type; }
   struct DocEntity {
     std::string id;
     v1::EntityType type;
     std::string name;
+    // Persons only: the linking keys of the name, computed once.
+    std::string key;
+    std::vector<std::string> skeleton;
   };
 
   bool Excluded(size_t pos) const {
-    for (const ByteRange& r : in_.excluded) {
-      if (pos >= r.begin && pos < r.end) return true;
-    }
-    return false;
+    auto r = std::upper_bound(in_.excluded.begin(), in_.excluded.end(), pos,
+                              [](size_t p, const ByteRange& range) { return p < range.begin; });
+    return r != in_.excluded.begin() && pos < std::prev(r)->end;
   }
 
   // One pass over the text with the language's gazetteer: names, titles,
   // ministries, country adjectives and event triggers.
+  // Boilerplate is scanned too (photo credits name the sources), but its
+  // tokens name no entity and trigger no event.
   void Scan() {
     size_t i = 0;
     size_t excluded = 0;
+    size_t unread = 0;
     while (i < text_.size()) {
-      while (excluded < in_.excluded.size() && in_.excluded[excluded].end <= i) ++excluded;
-      if (excluded < in_.excluded.size() && in_.excluded[excluded].begin <= i) {
-        i = in_.excluded[excluded].end;
+      while (unread < in_.unread.size() && in_.unread[unread].end <= i) ++unread;
+      if (unread < in_.unread.size() && in_.unread[unread].begin <= i) {
+        i = in_.unread[unread].end;
         continue;
       }
+      while (excluded < in_.excluded.size() && in_.excluded[excluded].end <= i) ++excluded;
+      const bool in_boilerplate =
+          excluded < in_.excluded.size() && in_.excluded[excluded].begin <= i;
       size_t next;
       const int32_t c = CharAt(text_, i, &next);
       const LexiconMatch m = gaz_.MatchAt(text_, i);
       if (m.ok()) {
-        tokens_.push_back({{m.surface_begin > 0 ? m.surface_begin : i, m.end}, m});
+        const ByteRange span{m.surface_begin > 0 ? m.surface_begin : i, m.end};
+        if (m.Has(LexKind::kSource)) {
+          const std::string& name = m.Get(LexKind::kSource)->text;
+          if (std::find(out_.sources.begin(), out_.sources.end(), name) == out_.sources.end()) {
+            out_.sources.push_back(name);
+          }
+        }
+        i = m.end;
+        if (in_boilerplate) continue;
+        tokens_.push_back({span, m});
         // Persons named in full are known before titles are read, so a
         // surname alone links to them ("Lacroix").
         if (const LexEntry* e = m.Get(LexKind::kEntity);
-            e != nullptr && owner_.known_[std::stoul(e->text)].type == v1::PERSON) {
-          Known(std::stoul(e->text));
+            e != nullptr && owner_.known_[static_cast<size_t>(e->number)].type == v1::PERSON) {
+          Known(static_cast<size_t>(e->number));
         }
-        i = m.end;
       } else if (IsWordLetter(c)) {
         while (i < text_.size() && IsWordLetter(CharAt(text_, i, &next))) i = next;
       } else {
@@ -441,7 +535,13 @@ class EntityExtractor::Run {
 
   void AddEntity(const std::string& id, v1::EntityType type, const std::string& name) {
     if (entities_.count(id) > 0) return;
-    entities_[id] = {id, type, name};
+    entity_order_.push_back(id);
+    DocEntity& e = entities_[id];
+    e = {id, type, name, "", {}};
+    if (type == v1::PERSON) {
+      e.key = owner_.LatinKey(name);
+      e.skeleton = owner_.Skeleton(name);
+    }
   }
 
   // A person named as written at `span`: linked to a known person or to one
@@ -465,9 +565,10 @@ class EntityExtractor::Run {
       return Known(it->second);
     }
     // A surname alone names the person met before with that surname.
-    for (const auto& [id, e] : entities_) {
+    for (const std::string& id : entity_order_) {
+      const DocEntity& e = entities_.at(id);
       if (e.type != v1::PERSON) continue;
-      const std::string other = owner_.LatinKey(e.name);
+      const std::string& other = e.key;
       if (other.size() > key.size() && other.compare(other.size() - key.size(), key.size(), key) == 0) {
         return id;
       }
@@ -488,8 +589,9 @@ class EntityExtractor::Run {
       if (skeleton.size() == 1 && other.size() > 1) other = {other.back()};
       return SkeletonsMatch(other, skeleton);
     };
-    for (const auto& [id, e] : entities_) {
-      if (e.type == v1::PERSON && matches(owner_.Skeleton(e.name))) return &e.id;
+    for (const std::string& id : entity_order_) {
+      const DocEntity& e = entities_.at(id);
+      if (e.type == v1::PERSON && matches(e.skeleton)) return &e.id;
     }
     if (skeleton.size() < 2) return nullptr;  // a surname alone links only within the document
     for (const auto& [known, index] : owner_.person_skeletons_) {
@@ -514,7 +616,7 @@ class EntityExtractor::Run {
     size_t next;
     while (pos < text_.size() && IsSpaceChar(CharAt(text_, pos, &next))) pos = next;
     if (const LexiconMatch m = gaz_.MatchAt(text_, pos); m.Has(LexKind::kEntity)) {
-      const auto& known = owner_.known_[std::stoul(m.Get(LexKind::kEntity)->text)];
+      const auto& known = owner_.known_[static_cast<size_t>(m.Get(LexKind::kEntity)->number)];
       if (known.type != v1::PERSON) {
         pos = m.end;
         while (pos < text_.size() && IsSpaceChar(CharAt(text_, pos, &next))) pos = next;
@@ -646,47 +748,48 @@ class EntityExtractor::Run {
   }
 
   // Later mentions of a person met with a title: the same surface, or the
-  // last word of a Latin or Arabic name (the surname: "Lacroix", "لاكروا").
+  // last word of the name ("Lacroix", "لاكروا"; Vietnamese news names people
+  // by their given name: "Giang"). A few surfaces per document, each found
+  // with a plain substring search.
   void FindLaterPersonMentions() {
-    std::vector<std::pair<std::string, LexEntry>> surfaces;
+    std::vector<std::pair<std::string, std::string>> surfaces;  // (surface, id)
     for (const auto& [id, forms] : person_surfaces_) {
       for (const std::string& form : forms) {
-        surfaces.push_back({form, {LexKind::kEntity, 0, id}});
-        // The last word alone: "Lacroix", "لاكروا", "Giang" (Vietnamese
-        // news names people by their given name).
+        surfaces.push_back({form, id});
         const size_t space = form.rfind(' ');
         if (space != std::string::npos && form.size() - space > 4) {
-          surfaces.push_back({form.substr(space + 1), {LexKind::kEntity, 0, id}});
+          surfaces.push_back({form.substr(space + 1), id});
         }
       }
     }
-    for (const auto& [id, e] : entities_) {
-      if (e.type == v1::PERSON) surfaces.push_back({e.name, {LexKind::kEntity, 0, id}});
+    for (const std::string& id : entity_order_) {
+      if (entities_.at(id).type == v1::PERSON) surfaces.push_back({entities_.at(id).name, id});
     }
-    if (surfaces.empty()) return;
-    const auto people = Lexicon::Build(in_.language, surfaces, {"و", "ل", "ب"});
-    absl::flat_hash_set<size_t> seen;
-    for (const Mention& m : mentions_) seen.insert(m.span.begin);
-    for (size_t i = 0; i < text_.size();) {
-      size_t next;
-      const int32_t c = CharAt(text_, i, &next);
-      if (IsWordLetter(c) && i > 0) {
-        size_t prev;
-        if (IsWordLetter(CharBefore(text_, i, &prev))) {
-          i = next;
-          continue;
+    // Longest first, so "Jean-Pierre Lacroix" is taken before "Lacroix".
+    std::sort(surfaces.begin(), surfaces.end(),
+              [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
+    std::map<size_t, size_t> taken;  // begin -> end of spans already named
+    for (const Mention& m : mentions_) taken[m.span.begin] = m.span.end;
+    const auto overlaps = [&](ByteRange r) {
+      auto after = taken.lower_bound(r.begin);
+      if (after != taken.end() && after->first < r.end) return true;
+      return after != taken.begin() && std::prev(after)->second > r.begin;
+    };
+    for (const auto& [surface, id] : surfaces) {
+      for (size_t pos = text_.find(surface); pos != std::string_view::npos;
+           pos = text_.find(surface, pos + 1)) {
+        const ByteRange span{pos, pos + surface.size()};
+        size_t unused;
+        size_t word_start = pos;
+        while (word_start > 0 && IsWordLetter(CharBefore(text_, word_start, &unused))) {
+          word_start = unused;
         }
-      }
-      const LexiconMatch m = people->MatchAt(text_, i);
-      if (m.ok() && !Excluded(i)) {
-        const size_t begin = m.surface_begin > 0 ? m.surface_begin : i;
-        if (!seen.contains(begin)) {
-          mentions_.push_back({m.entries->front().text, {begin, m.end}, ""});
-          seen.insert(begin);
-        }
-        i = m.end;
-      } else {
-        i = next;
+        const bool starts_word =
+            word_start == pos || gaz_.IsClitic(text_.substr(word_start, pos - word_start));
+        const bool ends_word = !IsWordLetter(CharAt(text_, span.end, &unused));
+        if (!starts_word || !ends_word || Excluded(pos) || overlaps(span)) continue;
+        mentions_.push_back({id, span, ""});
+        taken[span.begin] = span.end;
       }
     }
   }
@@ -705,12 +808,12 @@ class EntityExtractor::Run {
         if (gap.size() > 12) continue;
         for (LexKind kind : {LexKind::kEntity, LexKind::kCountryAdjective}) {
           const LexEntry* e = tokens_[n].match.Get(kind);
-          if (e != nullptr && owner_.known_[std::stoul(e->text)].type == v1::COUNTRY) country = e;
+          if (e != nullptr && owner_.known_[static_cast<size_t>(e->number)].type == v1::COUNTRY) country = e;
         }
         if (country != nullptr) break;
       }
       pending_ministries_.push_back(
-          {t, std::stoul(ministry->text), country == nullptr ? -1 : long(std::stoul(country->text))});
+          {t, static_cast<size_t>(ministry->number), country == nullptr ? -1 : long(country->number)});
     }
   }
 
@@ -720,9 +823,9 @@ class EntityExtractor::Run {
     for (const Token& token : tokens_) {
       const LexEntry* e = token.match.Get(LexKind::kEntity);
       if (e == nullptr) continue;
-      const std::string id = Known(std::stoul(e->text));
+      const std::string id = Known(static_cast<size_t>(e->number));
       mentions_.push_back({id, token.span, ""});
-      if (owner_.known_[std::stoul(e->text)].type == v1::COUNTRY) ++country_mentions[id];
+      if (owner_.known_[static_cast<size_t>(e->number)].type == v1::COUNTRY) ++country_mentions[id];
     }
     std::string main_country;
     size_t most = 0;
@@ -808,20 +911,36 @@ class EntityExtractor::Run {
     const NumberFacts* numbers = in_.numbers;
     std::string last_person;  // the subject a later sentence may leave out
     size_t last_person_sentence = 0;
+    // Tokens and mentions are in text order: each sentence takes its own
+    // slice of them, so the pass stays linear.
+    size_t first_token = 0;
+    size_t first_mention = 0;
     for (size_t s = 0; s < sentences.size(); ++s) {
       const ByteRange& sentence = sentences[s];
+      while (first_token < tokens_.size() && tokens_[first_token].span.begin < sentence.begin) {
+        ++first_token;
+      }
+      while (first_mention < mentions_.size() &&
+             mentions_[first_mention].span.begin < sentence.begin) {
+        ++first_mention;
+      }
+      size_t end_mention = first_mention;
+      while (end_mention < mentions_.size() && mentions_[end_mention].span.begin < sentence.end) {
+        ++end_mention;
+      }
+      const auto sentence_mentions = absl::MakeConstSpan(mentions_).subspan(
+          first_mention, end_mention - first_mention);
       if (Excluded(sentence.begin)) continue;
-      absl::flat_hash_set<int> types_seen;
-      for (const Token& token : tokens_) {
-        if (token.span.begin < sentence.begin || token.span.begin >= sentence.end) continue;
+      uint32_t types_seen = 0;  // bit per EventType
+      for (size_t t = first_token; t < tokens_.size() && tokens_[t].span.begin < sentence.end; ++t) {
+        const Token& token = tokens_[t];
         const LexEntry* trigger = token.match.Get(LexKind::kEventTrigger);
         if (trigger == nullptr) continue;
         v1::EventType type;
         v1::EventType_Parse(trigger->text, &type);
         std::vector<std::string> participants;
         std::string person_before, location;
-        for (const Mention& m : mentions_) {
-          if (m.span.begin < sentence.begin || m.span.begin >= sentence.end) continue;
+        for (const Mention& m : sentence_mentions) {
           const v1::EntityType etype = entities_.at(m.id).type;
           if (etype == v1::LOCATION) {
             if (location.empty()) location = m.id;
@@ -834,20 +953,19 @@ class EntityExtractor::Run {
         }
         EventFact event{type, {}, "", location, sentence};
         if (numbers != nullptr) {
-          for (const DateFact& d : numbers->dates) {
-            if (d.span.begin >= sentence.begin && d.span.end <= sentence.end) {
-              event.date = d.value;
-              break;
-            }
-          }
+          auto d = std::lower_bound(
+              numbers->dates.begin(), numbers->dates.end(), sentence.begin,
+              [](const DateFact& f, size_t pos) { return f.span.begin < pos; });
+          if (d != numbers->dates.end() && d->span.end <= sentence.end) event.date = d->value;
         }
         bool counted = false;
         if (numbers != nullptr) {
-          for (const QuantityFact& q : numbers->quantities) {
-            counted |= q.span.begin >= sentence.begin && q.span.end <= sentence.end;
-          }
+          auto q = std::lower_bound(
+              numbers->quantities.begin(), numbers->quantities.end(), sentence.begin,
+              [](const QuantityFact& f, size_t pos) { return f.span.begin < pos; });
+          counted = q != numbers->quantities.end() && q->span.end <= sentence.end;
         }
-        if (types_seen.contains(type)) continue;
+        if ((types_seen >> type) & 1) continue;
         switch (type) {
           case v1::STATEMENT:
             // "Il a affirmé", "وأكد": a pronoun, or a verb that opens the
@@ -870,8 +988,8 @@ class EntityExtractor::Run {
               const v1::EntityType t = entities_.at(id).type;
               if (elected.empty() && t == v1::COUNTRY) elected = id;
             }
-            for (const Mention& m : mentions_) {
-              if (m.span.begin >= token.span.end && m.span.begin < sentence.end &&
+            for (const Mention& m : sentence_mentions) {
+              if (m.span.begin >= token.span.end &&
                   entities_.at(m.id).type == v1::ORGANIZATION && body.empty()) {
                 body = m.id;
               }
@@ -905,8 +1023,8 @@ class EntityExtractor::Run {
             // missions or bodies it sends to; not the places.
             if (!counted) continue;
             std::string sender;
-            for (const Mention& m : mentions_) {
-              if (m.span.begin >= sentence.begin && m.span.begin < token.span.begin &&
+            for (const Mention& m : sentence_mentions) {
+              if (m.span.begin < token.span.begin &&
                   entities_.at(m.id).type == v1::COUNTRY) {
                 sender = m.id;
                 break;
@@ -914,8 +1032,8 @@ class EntityExtractor::Run {
             }
             if (sender.empty()) continue;
             event.participant_ids = {sender};
-            for (const Mention& m : mentions_) {
-              if (m.span.begin >= token.span.end && m.span.begin < sentence.end &&
+            for (const Mention& m : sentence_mentions) {
+              if (m.span.begin >= token.span.end &&
                   entities_.at(m.id).type == v1::ORGANIZATION &&
                   std::find(event.participant_ids.begin(), event.participant_ids.end(), m.id) ==
                       event.participant_ids.end()) {
@@ -934,12 +1052,11 @@ class EntityExtractor::Run {
             std::any_of(out_.events.begin(), out_.events.end(), [&](const EventFact& e) {
               return e.type == type && e.participant_ids == event.participant_ids;
             });
-        types_seen.insert(type);
+        types_seen |= uint32_t{1} << type;
         if (!repeated) out_.events.push_back(std::move(event));
       }
-      for (const Mention& m : mentions_) {
-        if (m.span.begin >= sentence.begin && m.span.begin < sentence.end &&
-            entities_.at(m.id).type == v1::PERSON) {
+      for (const Mention& m : sentence_mentions) {
+        if (entities_.at(m.id).type == v1::PERSON) {
           last_person = m.id;
           last_person_sentence = s;
         }
@@ -1001,26 +1118,6 @@ class EntityExtractor::Run {
     }
   }
 
-  // Credited agencies, boilerplate included (credits live there).
-  void FindSources() {
-    for (size_t i = 0; i < text_.size();) {
-      size_t next;
-      const int32_t c = CharAt(text_, i, &next);
-      const LexiconMatch m = owner_.sources_->MatchAt(text_, i);
-      if (m.ok()) {
-        const std::string& name = m.entries->front().text;
-        if (std::find(out_.sources.begin(), out_.sources.end(), name) == out_.sources.end()) {
-          out_.sources.push_back(name);
-        }
-        i = m.end;
-      } else if (IsWordLetter(c)) {
-        while (i < text_.size() && IsWordLetter(CharAt(text_, i, &next))) i = next;
-      } else {
-        i = next;
-      }
-    }
-  }
-
   struct PendingMinistry {
     size_t token;
     size_t ministry;
@@ -1034,7 +1131,10 @@ class EntityExtractor::Run {
   std::vector<Token> tokens_;
   std::vector<Mention> mentions_;
   std::vector<PendingMinistry> pending_ministries_;
-  std::map<std::string, DocEntity> entities_;
+  // Entities of this document by id (stable addresses), and their ids in the
+  // order they were met, for deterministic searches.
+  absl::node_hash_map<std::string, DocEntity> entities_;
+  std::vector<std::string> entity_order_;
   std::map<std::string, absl::flat_hash_set<std::string>> person_surfaces_;
   StructureFacts out_;
 };

@@ -78,6 +78,9 @@ struct StructureInput {
   ByteRange headline;
   ByteRange body;
   std::vector<ByteRange> excluded;  // boilerplate, sorted
+  // Boilerplate not even read for credits (other articles' related-news
+  // lists), sorted; a subset of `excluded`.
+  std::vector<ByteRange> unread;
   const NumberFacts* numbers = nullptr;
 };
 
@@ -129,7 +132,6 @@ class EntityExtractor {
   std::vector<Ministry> ministries_;
   std::vector<std::string> source_names_;
   absl::flat_hash_map<std::string, std::unique_ptr<Lexicon>> gazetteers_;
-  std::unique_ptr<Lexicon> sources_;
   absl::flat_hash_map<std::string, std::vector<std::unique_ptr<RE2>>> datelines_;
   absl::flat_hash_map<char32_t, std::string> vietnamese_reading_;
   absl::flat_hash_map<char32_t, char32_t> traditional_;

@@ -30,6 +30,34 @@ class StageTimer {
   absl::Time start_;
 };
 
+// What the language is read from: the text without its boilerplate lines,
+// at most kLanguageSampleBytes of it (CLD2 needs no more to be sure, and a
+// 1 MiB document then costs no more than a short one).
+constexpr size_t kLanguageSampleBytes = 16 << 10;
+
+std::string ArticleSample(std::string_view text, const std::vector<BoilerplateSpan>& boilerplate) {
+  std::string sample;
+  size_t pos = 0;
+  const auto keep = [&](size_t end) {
+    if (end > pos) sample.append(text.substr(pos, end - pos));
+  };
+  for (const BoilerplateSpan& b : boilerplate) {
+    keep(b.span.begin);
+    pos = b.span.end;
+    if (sample.size() >= kLanguageSampleBytes) break;
+  }
+  if (sample.size() < kLanguageSampleBytes) {
+    keep(std::min(text.size(), pos + kLanguageSampleBytes - sample.size() + 4));
+  }
+  if (sample.size() > kLanguageSampleBytes) {
+    // Cut on a character boundary.
+    size_t cut = kLanguageSampleBytes;
+    while (cut > 0 && (static_cast<unsigned char>(sample[cut]) & 0xC0) == 0x80) --cut;
+    sample.resize(cut);
+  }
+  return sample;
+}
+
 }  // namespace
 
 const char* StageName(Stage stage) {
@@ -123,10 +151,17 @@ absl::StatusOr<v1::DocumentSummary> Extractor::Extract(
   }();
   const std::string_view text = nfc.text();
 
+  // Boilerplate lines first: the language is the article's, not that of a
+  // related-news tail or a caption (and CLD2 reads less).
+  std::vector<BoilerplateSpan> boilerplate;
+  {
+    StageTimer timer(timings, Stage::kLayout);
+    boilerplate = boilerplate_->Find(text, {0, text.size()});
+  }
   LanguageGuess language;
   {
     StageTimer timer(timings, Stage::kLanguage);
-    language = IdentifyLanguage(text, hint);
+    language = IdentifyLanguage(ArticleSample(text, boilerplate), hint);
   }
 
   v1::DocumentSummary summary;
@@ -160,7 +195,8 @@ absl::StatusOr<v1::DocumentSummary> Extractor::Extract(
       set_span(layout.metadata, b->mutable_span());
       number_context.excluded.push_back(layout.metadata);
     }
-    for (const BoilerplateSpan& found : boilerplate_->Find(text, layout.body)) {
+    for (const BoilerplateSpan& found : boilerplate) {
+      if (found.span.begin < layout.body.begin) continue;  // the title line is no boilerplate
       v1::Boilerplate* b = summary.add_boilerplate();
       b->set_kind(found.kind);
       set_span(found.span, b->mutable_span());
@@ -211,7 +247,10 @@ absl::StatusOr<v1::DocumentSummary> Extractor::Extract(
   {
     StageTimer timer(timings, Stage::kEntities);
     StructureInput input{text, language.code, layout.headline, layout.body,
-                         number_context.excluded, &facts};
+                         number_context.excluded, {}, &facts};
+    for (const BoilerplateSpan& b : boilerplate) {
+      if (b.kind == v1::RELATED_NEWS) input.unread.push_back(b.span);
+    }
     const StructureFacts found = entities_->Extract(input);
     if (!found.dateline.span.empty()) {
       v1::Dateline* dateline = summary.mutable_dateline();

@@ -72,7 +72,7 @@ bool IsNumericKind(LexKind kind) {
 int32_t Fold(int32_t c) {
   if (c < 0x80) return (c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : c;
   if (c == 0x2019 || c == 0x02BC) return '\'';
-  if (c >= 0x4E00 && c <= 0x9FFF) return c;  // no case
+  if ((c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x0600 && c <= 0x06FF)) return c;  // no case
   return u_tolower(c);
 }
 
@@ -289,6 +289,8 @@ void Lexicon::Add(std::u32string_view surface, LexEntry entry, bool one_per_kind
     }
     node = it->second;
   }
+  // Keep the root's direct index in step with its edges.
+  if (surface[0] < 0x10000) root_[surface[0]] = edges_.at(uint64_t(surface[0]));
   std::vector<LexEntry>& entries = entries_[node];
   for (const LexEntry& e : entries) {
     // A lexicon keeps the first reading of each kind; a gazetteer every
@@ -301,6 +303,7 @@ void Lexicon::Add(std::u32string_view surface, LexEntry entry, bool one_per_kind
 
 LexiconMatch Lexicon::MatchNoClitic(std::string_view text, size_t pos) const {
   LexiconMatch best;
+
   int32_t node = 0;
   size_t i = pos;
   int32_t last = -1;
@@ -309,9 +312,9 @@ LexiconMatch Lexicon::MatchNoClitic(std::string_view text, size_t pos) const {
     int32_t c = CharAt(text, i, &next);
     if (c < 0) break;
     if (IsSpaceChar(c)) {
-      auto it = edges_.find((uint64_t(node) << 21) | uint64_t(kSpaceEdge));
-      if (it == edges_.end()) break;
-      node = it->second;
+      const int32_t child = Child(node, kSpaceEdge);
+      if (child < 0) break;
+      node = child;
       while (next < text.size()) {
         size_t after;
         if (!IsSpaceChar(CharAt(text, next, &after))) break;
@@ -320,9 +323,9 @@ LexiconMatch Lexicon::MatchNoClitic(std::string_view text, size_t pos) const {
       i = next;
       continue;
     }
-    auto it = edges_.find((uint64_t(node) << 21) | uint64_t(Fold(c)));
-    if (it == edges_.end()) break;
-    node = it->second;
+    const int32_t child = Child(node, Fold(c));
+    if (child < 0) break;
+    node = child;
     i = next;
     last = c;
     if (entries_[node].empty()) continue;

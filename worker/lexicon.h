@@ -108,6 +108,12 @@ class Lexicon {
  private:
   Lexicon() = default;
   void Add(std::u32string_view surface, LexEntry entry, bool one_per_kind = true);
+  // The child of `node` along code point `c`, or -1.
+  int32_t Child(int32_t node, int32_t c) const {
+    if (node == 0 && c >= 0 && c < 0x10000) return root_[c] == 0 ? -1 : root_[c];
+    auto it = edges_.find((uint64_t(node) << 21) | uint64_t(c));
+    return it == edges_.end() ? -1 : it->second;
+  }
   LexiconMatch MatchNoClitic(std::string_view text, size_t pos) const;
 
   std::string language_;
@@ -119,6 +125,9 @@ class Lexicon {
   std::u32string decimal_marks_;
   std::u32string group_marks_;
   size_t longest_ = 0;  // longest surface, in code points
+  // The root's children for BMP code points, indexed directly: most text
+  // positions are rejected (or started) without a hash lookup. 0: none.
+  std::vector<int32_t> root_ = std::vector<int32_t>(0x10000, 0);
 };
 
 // Word-boundary helpers shared with the number scanner.
