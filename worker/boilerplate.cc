@@ -1,5 +1,6 @@
 #include "worker/boilerplate.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "absl/strings/ascii.h"
@@ -40,8 +41,15 @@ absl::StatusOr<std::unique_ptr<BoilerplateFinder>> BoilerplateFinder::Create() {
     if (columns.size() != 3) return bad("want kind, scope, pattern");
     Rule rule;
     if (!v1::BoilerplateKind_Parse(std::string(columns[0]), &rule.kind)) return bad("unknown kind");
-    if (columns[1] != "line" && columns[1] != "rest") return bad("scope is line or rest");
-    rule.rest = columns[1] == "rest";
+    if (columns[1] == "line") {
+      rule.scope = Scope::kLine;
+    } else if (columns[1] == "rest") {
+      rule.scope = Scope::kRest;
+    } else if (columns[1] == "match") {
+      rule.scope = Scope::kMatch;
+    } else {
+      return bad("scope is line, rest or match");
+    }
     RE2::Options options;
     options.set_case_sensitive(false);
     options.set_log_errors(false);
@@ -59,17 +67,48 @@ std::vector<BoilerplateSpan> BoilerplateFinder::Find(std::string_view text,
     size_t eol = text.find('\n', pos);
     if (eol == std::string_view::npos || eol > range.end) eol = range.end;
     const ByteRange line = TrimRange(text, {pos, eol});
+    pos = eol + 1;
+    if (line.empty()) continue;
     const re2::StringPiece piece(text.data() + line.begin, line.size());
+    // Parts of the line the "match" rules name, in line order.
+    std::vector<BoilerplateSpan> parts;
+    const Rule* whole = nullptr;
     for (const Rule& rule : rules_) {
-      if (line.empty() || !RE2::PartialMatch(piece, *rule.pattern)) continue;
-      if (rule.rest) {
+      if (rule.scope == Scope::kMatch) {
+        re2::StringPiece match;
+        if (rule.pattern->Match(piece, 0, piece.size(), RE2::UNANCHORED, &match, 1)) {
+          const size_t begin = line.begin + static_cast<size_t>(match.data() - piece.data());
+          const ByteRange span = TrimRange(text, {begin, begin + match.size()});
+          const bool overlaps = std::any_of(parts.begin(), parts.end(), [&](const auto& p) {
+            return span.begin < p.span.end && p.span.begin < span.end;
+          });
+          if (!span.empty() && !overlaps) parts.push_back({rule.kind, span});
+        }
+        continue;
+      }
+      if (whole != nullptr || !RE2::PartialMatch(piece, *rule.pattern)) continue;
+      if (rule.scope == Scope::kRest) {
         spans.push_back({rule.kind, TrimRange(text, {line.begin, range.end})});
         return spans;
       }
-      spans.push_back({rule.kind, line});
-      break;
+      whole = &rule;
     }
-    pos = eol + 1;
+    std::sort(parts.begin(), parts.end(),
+              [](const auto& a, const auto& b) { return a.span.begin < b.span.begin; });
+    if (whole == nullptr) {
+      spans.insert(spans.end(), parts.begin(), parts.end());
+      continue;
+    }
+    // The line's kind for what the parts leave of it.
+    size_t cursor = line.begin;
+    for (const BoilerplateSpan& part : parts) {
+      const ByteRange rest = TrimRange(text, {cursor, part.span.begin});
+      if (!rest.empty()) spans.push_back({whole->kind, rest});
+      spans.push_back(part);
+      cursor = part.span.end;
+    }
+    const ByteRange rest = TrimRange(text, {cursor, line.end});
+    if (!rest.empty()) spans.push_back({whole->kind, rest});
   }
   return spans;
 }

@@ -1,7 +1,8 @@
-// Finds the lines of an article page that are not the article: related-news
-// tails ("更多" and what follows), ">>" link lines, photo captions and
-// credits, comment counters. The markers are data (data/boilerplate.tsv).
-// Line granularity: a caption line is boilerplate as a whole.
+// Finds what on an article page is not the article: related-news tails
+// ("更多" and what follows), ">>" link lines, photo captions and their
+// credits, comment counters, scraping residue ("ảnh 1" glued into Chinese
+// text). The markers are data (data/boilerplate.tsv): whole lines, or the
+// part of a line a pattern matches (a credit at the end of a caption line).
 //
 //   auto finder = factd::BoilerplateFinder::Create().value();
 //   for (const factd::BoilerplateSpan& b : finder->Find(text, body)) ...
@@ -32,13 +33,14 @@ class BoilerplateFinder {
   // parse or compile.
   static absl::StatusOr<std::unique_ptr<BoilerplateFinder>> Create();
 
-  // Boilerplate lines within `range` of `text`, in text order, disjoint.
+  // Boilerplate within `range` of `text`, in text order, disjoint, trimmed.
   std::vector<BoilerplateSpan> Find(std::string_view text, ByteRange range) const;
 
  private:
+  enum class Scope { kLine, kRest, kMatch };
   struct Rule {
     v1::BoilerplateKind kind;
-    bool rest;  // the line and everything after it
+    Scope scope;
     std::unique_ptr<RE2> pattern;
   };
   BoilerplateFinder() = default;

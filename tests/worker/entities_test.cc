@@ -198,3 +198,55 @@ TEST_F(EntitiesTest, SalienceFavoursWhatTheArticleIsAbout) {
 
 }  // namespace
 }  // namespace factd
+
+namespace factd {
+namespace {
+
+// Boilerplate kinds, one table per language, on the shapes the seeds show.
+TEST(BoilerplateKinds, EachLanguage) {
+  const auto extractor = Extractor::Create({}).value();
+  struct Expected {
+    v1::BoilerplateKind kind;
+    std::string text;
+  };
+  struct Case {
+    std::string content;
+    std::vector<Expected> spans;
+  };
+  const Case cases[] = {
+      {"标题\n正文第一段。\n标题 ảnh 2出席会议的代表。图自越通社\n正文第二段。",
+       {{v1::SCRAPING_RESIDUE, "标题 ảnh 2"}, {v1::PHOTO_CAPTION, "出席会议的代表。"},
+        {v1::PHOTO_CREDIT, "图自越通社"}}},
+      {"Tiêu đề\nĐoạn đầu.\nĐại sứ phát biểu tại buổi Tọa đàm. (Ảnh: PĐ)\nĐoạn sau.",
+       {{v1::PHOTO_CAPTION, "Đại sứ phát biểu tại buổi Tọa đàm."}, {v1::PHOTO_CREDIT, "(Ảnh: PĐ)"}}},
+      {"عنوان\nفقرة أولى.\nوصل الضباط إلى المطار. (الصورة: ترونغ دوك/وكالة الأنباء الفيتنامية) |\nفقرة.\nتعليق (0)",
+       {{v1::PHOTO_CAPTION, "وصل الضباط إلى المطار."},
+        {v1::PHOTO_CREDIT, "(الصورة: ترونغ دوك/وكالة الأنباء الفيتنامية)"},
+        {v1::SCRAPING_RESIDUE, "|"},
+        {v1::COMMENT_COUNTER, "تعليق (0)"}}},
+      {"Titre\n>> L'ONU apprécie la participation du Vietnam\nPhoto : VNA/CVN\nLe texte.\nVNA/CVN",
+       {{v1::LINK_LINE, ">> L'ONU apprécie la participation du Vietnam"},
+        {v1::PHOTO_CREDIT, "Photo : VNA/CVN"},
+        {v1::METADATA, "VNA/CVN"}}},
+      {"Title\nThe story.\nRelated news\nAnother story in 2019.\nAnd another.",
+       {{v1::RELATED_NEWS, "Related news\nAnother story in 2019.\nAnd another."}}},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.content);
+    v1::Document document;
+    document.set_id("b");
+    document.set_content(c.content);
+    auto summary = extractor->Extract(document, {});
+    ASSERT_THAT(summary, IsOk());
+    ASSERT_EQ(summary->boilerplate_size(), static_cast<int>(c.spans.size()));
+    for (size_t i = 0; i < c.spans.size(); ++i) {
+      const v1::Span& span = summary->boilerplate(i).span();
+      EXPECT_EQ(summary->boilerplate(i).kind(), c.spans[i].kind) << i;
+      EXPECT_EQ(c.content.substr(span.begin(), span.end() - span.begin()), c.spans[i].text);
+    }
+    EXPECT_EQ(summary->dates_size(), 0);  // "2019" sits in boilerplate
+  }
+}
+
+}  // namespace
+}  // namespace factd

@@ -217,11 +217,20 @@ TEST(ExtractorNumbers, BoilerplateLinesYieldNoFacts) {
   ASSERT_EQ(summary->quantities_size(), 1);
   EXPECT_EQ(summary->quantities(0).value(), 512);
   EXPECT_EQ(summary->dates_size(), 0);
-  ASSERT_EQ(summary->boilerplate_size(), 2);
-  EXPECT_EQ(summary->boilerplate(0).kind(), v1::PHOTO_CAPTION);
-  EXPECT_EQ(summary->boilerplate(1).kind(), v1::RELATED_NEWS);
-  EXPECT_EQ(SpanText(document.content(), summary->boilerplate(1).span()),
-            "更多\n越南2020年派出300名官兵。");
+  // The caption line: residue, caption and credit; then the related news.
+  struct Expected {
+    v1::BoilerplateKind kind;
+    std::string text;
+  };
+  const Expected expected[] = {{v1::SCRAPING_RESIDUE, "标题 ảnh 1"},
+                               {v1::PHOTO_CAPTION, "与会代表合影留念。"},
+                               {v1::PHOTO_CREDIT, "图自越通社"},
+                               {v1::RELATED_NEWS, "更多\n越南2020年派出300名官兵。"}};
+  ASSERT_EQ(summary->boilerplate_size(), 4);
+  for (int i = 0; i < 4; ++i) {
+    EXPECT_EQ(summary->boilerplate(i).kind(), expected[i].kind) << i;
+    EXPECT_EQ(SpanText(document.content(), summary->boilerplate(i).span()), expected[i].text);
+  }
 }
 
 }  // namespace
