@@ -722,12 +722,47 @@ class EntityExtractor::Run {
     return name;
   }
 
+  // A Vietnamese name in Chinese characters right before a title that
+  // follows it ("黎怀忠大使", "黄春战上将"): two or three characters from a
+  // family name.
+  ByteRange HanNameBefore(size_t pos) const {
+    std::vector<size_t> starts;  // nearest first
+    size_t p = pos;
+    for (int chars = 0; chars < 3 && p > 0; ++chars) {
+      size_t prev;
+      const int32_t c = CharBefore(text_, p, &prev);
+      if (!IsHan(c) || IsHanNameStop(c)) break;
+      p = prev;
+      starts.push_back(p);
+    }
+    for (auto start = starts.rbegin(); start != starts.rend(); ++start) {
+      size_t next;
+      const int32_t c = CharAt(text_, *start, &next);
+      if (pos - *start >= 6 && owner_.vietnamese_surnames_.contains(static_cast<char32_t>(c))) {
+        return {*start, pos};
+      }
+    }
+    return {pos, pos};
+  }
+
   void FindPersonsByTitle() {
     for (size_t t = 0; t < tokens_.size(); ++t) {
       const Token& token = tokens_[t];
-      if (!token.match.Has(LexKind::kTitleBefore)) continue;
+      if (!token.match.Has(LexKind::kTitleBefore) && !token.match.Has(LexKind::kTitleAfter)) {
+        continue;
+      }
       std::string alias;
-      ByteRange name = NameAfter(token.span.end, &alias);
+      ByteRange name = token.match.Has(LexKind::kTitleBefore) ? NameAfter(token.span.end, &alias)
+                                                             : ByteRange{token.span.end, token.span.end};
+      size_t before_title;
+      if (name.empty() && IsHan(CharBefore(text_, token.span.begin, &before_title))) {
+        name = HanNameBefore(token.span.begin);
+        if (!name.empty() && std::any_of(mentions_.begin(), mentions_.end(), [&](const Mention& m) {
+              return m.span.begin == name.begin;
+            })) {
+          continue;  // named already, by the title before it
+        }
+      }
       if (name.empty()) {
         // "the ambassador" alone names the person last given that title.
         const std::string title = Slice(text_, token.span);
@@ -890,24 +925,34 @@ class EntityExtractor::Run {
   // Sentences of the body that hold an event trigger, with the entities
   // mentioned in them.
   void FindEvents() {
+    // Sentences end at a line break or a terminal mark (a full stop only
+    // before white space or the end: "1.000" goes on). Scanned by bytes.
     std::vector<ByteRange> sentences;
     size_t start = in_.body.begin;
-    for (size_t i = in_.body.begin; i < in_.body.end;) {
-      size_t next;
-      const int32_t c = CharAt(text_, i, &next);
-      bool end = c == '\n' || c == 0x3002 || c == 0xFF01 || c == 0xFF1F || c == '!' || c == '?' ||
-                 c == 0x061F;
-      if (c == '.') {
-        size_t after;
-        const int32_t d = CharAt(text_, next, &after);
-        end = next >= text_.size() || IsSpaceChar(d);
+    const auto* bytes = reinterpret_cast<const unsigned char*>(text_.data());
+    const auto space_or_end = [&](size_t i) {
+      return i >= in_.body.end || bytes[i] == ' ' || bytes[i] == '\n' || bytes[i] == '\r' ||
+             bytes[i] == '\t';
+    };
+    for (size_t i = in_.body.begin; i < in_.body.end; ++i) {
+      size_t end = 0;
+      const unsigned char b = bytes[i];
+      if (b == '\n' || b == '!' || b == '?' || (b == '.' && space_or_end(i + 1))) {
+        end = i + 1;
+      } else if (i + 2 < in_.body.end &&
+                 ((b == 0xE3 && bytes[i + 1] == 0x80 && bytes[i + 2] == 0x82) ||    // 。
+                  (b == 0xEF && bytes[i + 1] == 0xBC &&
+                   (bytes[i + 2] == 0x81 || bytes[i + 2] == 0x9F)))) {              // ！？
+        end = i + 3;
+      } else if (i + 1 < in_.body.end && b == 0xD8 && bytes[i + 1] == 0x9F) {  // ؟
+        end = i + 2;
       }
-      i = next;
-      if (end || i >= in_.body.end) {
-        if (i > start + 1) sentences.push_back({start, std::min(i, in_.body.end)});
-        start = i;
-      }
+      if (end == 0) continue;
+      if (end > start + 1) sentences.push_back({start, end});
+      start = end;
+      i = end - 1;
     }
+    if (in_.body.end > start + 1) sentences.push_back({start, in_.body.end});
     const NumberFacts* numbers = in_.numbers;
     std::string last_person;  // the subject a later sentence may leave out
     size_t last_person_sentence = 0;

@@ -179,7 +179,9 @@ absl::StatusOr<v1::DocumentSummary> Extractor::Extract(
   ArticleLayout layout;
   {
     StageTimer timer(timings, Stage::kLayout);
-    layout = AnalyzeLayout(text, language.code);
+    std::vector<ByteRange> boilerplate_ranges;
+    for (const BoilerplateSpan& b : boilerplate) boilerplate_ranges.push_back(b.span);
+    layout = AnalyzeLayout(text, language.code, boilerplate_ranges);
     if (!layout.headline.empty()) {
       summary.set_headline(source_text(layout.headline));
       set_span(layout.headline, summary.mutable_headline_span());

@@ -108,8 +108,8 @@ size_t CountSentences(std::string_view text, ByteRange body,
 
 }  // namespace
 
-ArticleLayout AnalyzeLayout(std::string_view text,
-                            const std::string& language) {
+ArticleLayout AnalyzeLayout(std::string_view text, const std::string& language,
+                            const std::vector<ByteRange>& boilerplate) {
   ArticleLayout layout;
   size_t pos = 0;
   ByteRange first;
@@ -142,13 +142,24 @@ ArticleLayout AnalyzeLayout(std::string_view text,
   }
   layout.body = Trim(text, {body_begin, text.size()});
 
-  for (size_t p = layout.body.begin; p < layout.body.end;) {
-    const ByteRange line = LineAt(text, p);
-    const ByteRange clipped{line.begin, std::min(line.end, layout.body.end)};
-    if (!Trim(text, clipped).empty()) ++layout.paragraphs;
-    p = line.end + 1;
+  // The body's stretches between boilerplate ranges.
+  std::vector<ByteRange> article;
+  size_t cursor = layout.body.begin;
+  for (const ByteRange& b : boilerplate) {
+    if (b.end <= cursor || b.begin >= layout.body.end) continue;
+    if (b.begin > cursor) article.push_back({cursor, b.begin});
+    cursor = std::max(cursor, b.end);
   }
-  layout.sentences = CountSentences(text, layout.body, language);
+  if (cursor < layout.body.end) article.push_back({cursor, layout.body.end});
+  for (const ByteRange& stretch : article) {
+    for (size_t p = stretch.begin; p < stretch.end;) {
+      const ByteRange line = LineAt(text, p);
+      const ByteRange clipped{line.begin, std::min(line.end, stretch.end)};
+      if (!Trim(text, clipped).empty()) ++layout.paragraphs;
+      p = line.end + 1;
+    }
+    layout.sentences += CountSentences(text, Trim(text, stretch), language);
+  }
   return layout;
 }
 

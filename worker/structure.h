@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace factd {
 
@@ -29,9 +30,10 @@ struct ArticleLayout {
   ByteRange metadata;
   // Everything after the headline line, trimmed.
   ByteRange body;
-  // Non-blank lines of the body.
+  // Non-blank lines of the body outside boilerplate.
   size_t paragraphs = 0;
-  // ICU sentence segments of the body that hold more than white space.
+  // ICU sentence segments of the body outside boilerplate that hold more
+  // than white space.
   size_t sentences = 0;
 };
 
@@ -43,7 +45,12 @@ struct ArticleLayout {
 // followed by more text, is at most kMaxHeadlineCodePoints long, and does not
 // end as a statement does (a Unicode Sentence_Terminal other than a question
 // or exclamation mark). A lead sentence ending in a period is body, not title.
-ArticleLayout AnalyzeLayout(std::string_view text, const std::string& language);
+//
+// Paragraphs and sentences are counted outside `boilerplate` (sorted,
+// disjoint byte ranges: captions, related-news lists), so they describe the
+// article itself.
+ArticleLayout AnalyzeLayout(std::string_view text, const std::string& language,
+                            const std::vector<ByteRange>& boilerplate = {});
 
 // Longest line taken as a title, in code points. News titles run to about
 // 150 characters in the seeds' languages; a longer first line is a lead.

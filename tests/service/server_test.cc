@@ -500,6 +500,26 @@ TEST(FactdServer, MetricsAreServedInPrometheusFormat) {
   }
 }
 
+// Issue 4: all data loaded, resident memory stays under 150 MB.
+TEST(FactdServer, ResidentMemoryStaysUnder150MB) {
+  auto server = StartServer({"--workers=2"});
+  ASSERT_NE(server, nullptr);
+  auto stub = v1::FactService::NewStub(server->Channel());
+  for (const char* seed : {"000_c08e39c86333cf3a", "001_42f84f4725acd7ec", "002_97632951dc6b66c7",
+                           "003_d1d0b65307e78fd8", "004_6de5c664f59d8edc"}) {
+    v1::ExtractResponse response;
+    ASSERT_THAT(CallExtract(stub.get(),
+                            Request(seed, testing::ReadFile(testing::SeedsDir() + "/" + seed + ".txt")),
+                            &response),
+                IsOk());
+  }
+  const std::string status = testing::ReadFile(absl::StrCat("/proc/", server->pid(), "/status"));
+  const size_t at = status.find("VmHWM:");
+  ASSERT_NE(at, std::string::npos);
+  const long peak_kb = std::stol(status.substr(at + 6));
+  EXPECT_LT(peak_kb, 150 * 1024) << "peak resident memory " << peak_kb << " kB";
+}
+
 TEST(FactdBinary, HelpDocumentsEveryFlag) {
   const testing::CommandResult result = testing::RunCommand({testing::FactdBinary(), "--help"});
   for (const char* flag : {"--address", "--workers", "--queue_capacity", "--max_document_bytes",

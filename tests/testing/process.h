@@ -45,6 +45,7 @@ class FactdProcess {
   ~FactdProcess();
 
   const std::string& address() const { return address_; }
+  pid_t pid() const { return pid_; }
   int metrics_port() const { return metrics_port_; }
   std::shared_ptr<grpc::Channel> Channel() const;
 

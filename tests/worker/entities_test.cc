@@ -108,6 +108,19 @@ TEST_F(EntitiesTest, PersonsFoundByTheirTitles) {
       {"en", "Ambassador Dang Hoang Giang thanked the United Nations.", "Đặng Hoàng Giang", "Ambassador"},
       {"ar", "التقى السفير دانج هوانج جيانج مع المسؤولين.", "Đặng Hoàng Giang", "السفير"},
       {"ar", "وقال نائب الأمين العام للأمم المتحدة جان بيير لاكروا إن التعاون مهم.", "Jean-Pierre Lacroix", "نائب الأمين العام"},
+      {"zh", "越共中央总书记苏林会见了美国代表团并表示欢迎。", "Tô Lâm", "总书记"},
+      {"zh", "越南外长裴青山在河内会见联合国官员。", "Bùi Thanh Sơn", "外长"},
+      {"zh", "越南常驻联合国代表黎怀忠大使表示，越南愿意作出贡献。", "Lê Hoài Trung", "大使"},
+      {"vi", "Tổng Bí thư Tô Lâm đã tiếp đoàn đại biểu Liên hợp quốc tại Hà Nội.", "Tô Lâm", "Tổng Bí thư"},
+      {"vi", "Bộ trưởng Bùi Thanh Sơn khẳng định Việt Nam luôn ủng hộ Liên hợp quốc.", "Bùi Thanh Sơn", "Bộ trưởng"},
+      {"fr", "Le vice-secrétaire général Jean-Pierre Lacroix a affirmé la volonté de l'ONU d'aider le Vietnam.",
+       "Jean-Pierre Lacroix", "vice-secrétaire général"},
+      {"en", "Under-Secretary-General Jean-Pierre Lacroix said the United Nations valued Viet Nam's contribution.",
+       "Jean-Pierre Lacroix", "Under-Secretary-General"},
+      {"en", "Deputy Minister Hoang Xuan Chien met United Nations officials in Hanoi on Monday.",
+       "Hoàng Xuân Chiến", "Deputy Minister"},
+      {"ar", "وأكد السفير دانج هوانج جيانج أن فيتنام مستعدة لمواصلة المشاركة في عمليات حفظ السلام.",
+       "Đặng Hoàng Giang", "السفير"},
   };
   for (const PersonCase& c : cases) {
     SCOPED_TRACE(c.text);
@@ -137,6 +150,38 @@ TEST_F(EntitiesTest, CountriesAndOrganizationsInEveryLanguage) {
     SCOPED_TRACE(c.text);
     const v1::DocumentSummary s = Extract(std::string("Titre\n") + c.text, c.language);
     for (const std::string& name : c.names) EXPECT_THAT(Names(s), Contains(name));
+  }
+}
+
+// A Vietnamese name in Chinese characters, a surname alone, a bare title and
+// a Latin alias all name the same person as its full Latin form.
+TEST_F(EntitiesTest, LinkingRulesGiveOneIdPerPerson) {
+  struct Case {
+    const char* language;
+    const char* text;
+    const char* name;
+    int mentions;
+  };
+  const Case cases[] = {
+      {"zh", "越南常驻联合国代表黎怀忠大使表示支持。黎怀忠还强调了合作的重要性。", "Lê Hoài Trung", 2},
+      {"vi", "Đại sứ Lê Hoài Trung cho biết Việt Nam sẵn sàng. Đại sứ nhấn mạnh vai trò của Liên hợp quốc.",
+       "Lê Hoài Trung", 2},
+      {"fr", "Le vice-secrétaire général Jean-Pierre Lacroix a salué le Vietnam. M. Lacroix a ajouté que l'ONU restait prête.",
+       "Jean-Pierre Lacroix", 2},
+      {"ar", "التقى نائب الأمين العام جان بيير لاكروا بالسفير. وأكد السيد لاكروا دعم الأمم المتحدة لفيتنام.",
+       "Jean-Pierre Lacroix", 2},
+      {"zh", "联合国副秘书长让-皮埃尔·拉克鲁瓦(Jean-Pierre Lacroix)表示支持越南。", "Jean-Pierre Lacroix", 1},
+  };
+  std::string lacroix_id, trung_id;
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.text);
+    const v1::DocumentSummary s = Extract(std::string("Titre\n") + c.text, c.language);
+    const v1::Entity* person = Find(s, c.name);
+    ASSERT_NE(person, nullptr) << ::testing::PrintToString(Names(s));
+    EXPECT_GE(person->mentions_size(), c.mentions);
+    std::string& id = std::string(c.name) == "Lê Hoài Trung" ? trung_id : lacroix_id;
+    if (id.empty()) id = person->id();
+    EXPECT_EQ(person->id(), id);
   }
 }
 

@@ -72,3 +72,19 @@ TEST(AnalyzeLayout, ChineseSentencesEndAtIdeographicStops) {
 
 }  // namespace
 }  // namespace factd
+
+namespace factd {
+namespace {
+
+TEST(AnalyzeLayout, CountsOnlyTheArticleOutsideBoilerplate) {
+  const std::string text = "Title\nFirst. Second.\nA caption. Photo: X\nThird.\nMore\nOther story. Another.";
+  const size_t caption = text.find("A caption");
+  const size_t more = text.find("More");
+  const ArticleLayout layout = AnalyzeLayout(
+      text, "en", {{caption, text.find('\n', caption)}, {more, text.size()}});
+  EXPECT_EQ(layout.paragraphs, 2u);
+  EXPECT_EQ(layout.sentences, 3u);
+}
+
+}  // namespace
+}  // namespace factd
