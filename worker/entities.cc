@@ -757,16 +757,21 @@ class EntityExtractor::Run {
       size_t before_title;
       if (name.empty() && IsHan(CharBefore(text_, token.span.begin, &before_title))) {
         name = HanNameBefore(token.span.begin);
-        if (!name.empty() && std::any_of(mentions_.begin(), mentions_.end(), [&](const Mention& m) {
-              return m.span.begin == name.begin;
-            })) {
-          continue;  // named already, by the title before it
+        // Named already by the title before it ("副部长黄春战上将"): that
+        // mention is among the last few.
+        const size_t recent = std::min<size_t>(mentions_.size(), 4);
+        if (!name.empty() && std::any_of(mentions_.end() - recent, mentions_.end(),
+                                         [&](const Mention& m) { return m.span.begin == name.begin; })) {
+          continue;
         }
       }
       if (name.empty()) {
         // "the ambassador" alone names the person last given that title.
         const std::string title = Slice(text_, token.span);
-        for (auto m = mentions_.rbegin(); m != mentions_.rend(); ++m) {
+        // Among the recent mentions only: a title stands for someone named
+        // shortly before.
+        const auto oldest = mentions_.rbegin() + std::min<size_t>(mentions_.size(), 64);
+        for (auto m = mentions_.rbegin(); m != oldest; ++m) {
           if (m->role == title && entities_.at(m->id).type == v1::PERSON) {
             mentions_.push_back({m->id, token.span, title});
             break;
@@ -983,7 +988,12 @@ class EntityExtractor::Run {
         if (trigger == nullptr) continue;
         v1::EventType type;
         v1::EventType_Parse(trigger->text, &type);
+        // One try per type and sentence: later triggers of a type tried
+        // already add nothing, and this keeps long sentences linear.
+        if ((types_seen >> type) & 1) continue;
+        types_seen |= uint32_t{1} << type;
         std::vector<std::string> participants;
+        absl::flat_hash_set<std::string> seen_participants;
         std::string person_before, location;
         for (const Mention& m : sentence_mentions) {
           const v1::EntityType etype = entities_.at(m.id).type;
@@ -992,9 +1002,7 @@ class EntityExtractor::Run {
             continue;
           }
           if (etype == v1::PERSON && m.span.begin < token.span.begin) person_before = m.id;
-          if (std::find(participants.begin(), participants.end(), m.id) == participants.end()) {
-            participants.push_back(m.id);
-          }
+          if (seen_participants.insert(m.id).second) participants.push_back(m.id);
         }
         EventFact event{type, {}, "", location, sentence};
         if (numbers != nullptr) {
@@ -1010,13 +1018,12 @@ class EntityExtractor::Run {
               [](const QuantityFact& f, size_t pos) { return f.span.begin < pos; });
           counted = q != numbers->quantities.end() && q->span.end <= sentence.end;
         }
-        if ((types_seen >> type) & 1) continue;
         switch (type) {
           case v1::STATEMENT:
             // "Il a affirmé", "وأكد": a pronoun, or a verb that opens the
             // sentence, stands for the person of the sentence before.
             if (person_before.empty() && s <= last_person_sentence + 2 &&
-                (PronounBetween(sentence.begin, token.span.begin) ||
+                (PronounBetween(first_token, t) ||
                  OpensSentence(sentence.begin, token.span.begin)) &&
                 std::none_of(participants.begin(), participants.end(), [&](const std::string& id) {
                   return entities_.at(id).type == v1::PERSON;
@@ -1097,7 +1104,6 @@ class EntityExtractor::Run {
             std::any_of(out_.events.begin(), out_.events.end(), [&](const EventFact& e) {
               return e.type == type && e.participant_ids == event.participant_ids;
             });
-        types_seen |= uint32_t{1} << type;
         if (!repeated) out_.events.push_back(std::move(event));
       }
       for (const Mention& m : sentence_mentions) {
@@ -1109,9 +1115,10 @@ class EntityExtractor::Run {
     }
   }
 
-  bool PronounBetween(size_t begin, size_t end) const {
-    for (const Token& t : tokens_) {
-      if (t.span.begin >= begin && t.span.end <= end && t.match.Has(LexKind::kPronoun)) return true;
+  // Whether a pronoun is among tokens_[first, last).
+  bool PronounBetween(size_t first, size_t last) const {
+    for (size_t t = first; t < last; ++t) {
+      if (tokens_[t].match.Has(LexKind::kPronoun)) return true;
     }
     return false;
   }

@@ -109,6 +109,37 @@ TEST_F(Pathological, OneMebibyteLineWithoutSpaces) {
   ExpectLinear([](size_t n) { return Repeat("1-", n / 2); }, mib, "en");
 }
 
+// The whole Extract, entities and events included, on text dense with names,
+// titles, triggers and boilerplate lines.
+TEST(PathologicalExtract, EntityDenseTextTakesLinearTime) {
+  const auto extractor = Extractor::Create({8 << 20}).value();
+  const auto time = [&](const std::string& content) {
+    v1::Document document;
+    document.set_id("dense");
+    document.set_content(content);
+    absl::Duration best = absl::InfiniteDuration();
+    for (int run = 0; run < 3; ++run) {
+      const absl::Time start = absl::Now();
+      EXPECT_THAT(extractor->Extract(document, {}), testing::IsOk());
+      best = std::min(best, absl::Now() - start);
+    }
+    return best;
+  };
+  for (const char* unit : {"Đại sứ Đặng Hoàng Giang khẳng định Việt Nam gặp Liên hợp quốc. ",
+                           "越南国防部副部长黄春战上将会见联合国副秘书长拉克鲁瓦并表示，",
+                           "التقى السفير دانج هوانج جيانج مع نائب الأمين العام جان بيير لاكروا. ",
+                           ">> Le Vietnam et l'ONU\nPhoto : VNA/CVN\n",
+                           "Ambassador Dang Hoang Giang met Jean-Pierre Lacroix\n"}) {
+    const std::string small = Repeat(unit, (1 << 20) / 4 / std::string(unit).size());
+    const std::string large = Repeat(unit, (1 << 20) / std::string(unit).size());
+    const absl::Duration t_small = time(small);
+    const absl::Duration t_large = time(large);
+    SCOPED_TRACE(absl::StrCat(unit, ": ", absl::FormatDuration(t_small), " then ",
+                              absl::FormatDuration(t_large)));
+    EXPECT_LT(t_large, 10 * t_small + absl::Milliseconds(5));
+  }
+}
+
 TEST(PathologicalExtract, WholeDocumentsAtTheSizeLimitAreAnswered) {
   const auto extractor = Extractor::Create({}).value();
   for (const std::string& content :
