@@ -26,21 +26,12 @@ ByteRange TrimRange(std::string_view text, ByteRange r) {
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<BoilerplateFinder>> BoilerplateFinder::Create() {
-  std::optional<std::string_view> data = FindEmbeddedFile("boilerplate.tsv");
-  if (!data.has_value()) return absl::NotFoundError("boilerplate.tsv is not embedded");
   std::unique_ptr<BoilerplateFinder> finder(new BoilerplateFinder());
-  int line_number = 0;
-  for (absl::string_view line : absl::StrSplit(absl::string_view(data->data(), data->size()), '\n')) {
-    ++line_number;
-    if (line.empty() || line[0] == '#') continue;
-    std::vector<absl::string_view> columns = absl::StrSplit(line, '\t');
-    const auto bad = [&](absl::string_view why) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("boilerplate.tsv:", line_number, ": ", why));
-    };
-    if (columns.size() != 3) return bad("want kind, scope, pattern");
+  absl::Status loaded = ForEachDataRow("boilerplate.tsv", 3, [&](const auto& columns) {
     Rule rule;
-    if (!v1::BoilerplateKind_Parse(std::string(columns[0]), &rule.kind)) return bad("unknown kind");
+    if (!v1::BoilerplateKind_Parse(columns[0], &rule.kind)) {
+      return absl::InvalidArgumentError("unknown kind");
+    }
     if (columns[1] == "line") {
       rule.scope = Scope::kLine;
     } else if (columns[1] == "rest") {
@@ -48,15 +39,17 @@ absl::StatusOr<std::unique_ptr<BoilerplateFinder>> BoilerplateFinder::Create() {
     } else if (columns[1] == "match") {
       rule.scope = Scope::kMatch;
     } else {
-      return bad("scope is line, rest or match");
+      return absl::InvalidArgumentError("scope is line, rest or match");
     }
     RE2::Options options;
     options.set_case_sensitive(false);
     options.set_log_errors(false);
-    rule.pattern = std::make_unique<RE2>(re2::StringPiece(columns[2].data(), columns[2].size()), options);
-    if (!rule.pattern->ok()) return bad(rule.pattern->error());
+    rule.pattern = std::make_unique<RE2>(columns[2], options);
+    if (!rule.pattern->ok()) return absl::InvalidArgumentError(rule.pattern->error());
     finder->rules_.push_back(std::move(rule));
-  }
+    return absl::OkStatus();
+  });
+  if (!loaded.ok()) return loaded;
   return finder;
 }
 

@@ -8,8 +8,13 @@
 #define FACTD_WORKER_EMBEDDED_DATA_H_
 
 #include <cstddef>
+#include <functional>
 #include <optional>
+#include <string>
 #include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
 
 namespace factd {
 
@@ -31,6 +36,15 @@ inline std::optional<std::string_view> FindEmbeddedFile(std::string_view name) {
   }
   return std::nullopt;
 }
+
+// Calls `row` with the TAB-separated columns of each data line of the
+// embedded file `name`: lines starting with '#' and blank lines are skipped,
+// a trailing CR dropped. NOT_FOUND when the file is not embedded;
+// INVALID_ARGUMENT naming file, line and its text when a line has fewer than
+// `min_columns` columns or `row` refuses it (with `row`'s message).
+absl::Status ForEachDataRow(
+    std::string_view name, size_t min_columns,
+    const std::function<absl::Status(const std::vector<std::string>& columns)>& row);
 
 }  // namespace factd
 

@@ -29,32 +29,6 @@ namespace {
 
 constexpr const char* kLanguages[] = {"zh", "vi", "ar", "fr", "en"};
 
-// ------------------------------------------------------------- data files
-
-// Calls `row` with the TAB-separated columns of each data line of the
-// embedded file `name` (comments and blank lines skipped).
-absl::Status ForEachRow(const std::string& name, size_t min_columns,
-                        const std::function<absl::Status(const std::vector<std::string>&)>& row) {
-  std::optional<std::string_view> data = FindEmbeddedFile(name);
-  if (!data.has_value()) return absl::NotFoundError(absl::StrCat(name, " is not embedded"));
-  int line_number = 0;
-  for (absl::string_view line : absl::StrSplit(absl::string_view(data->data(), data->size()), '\n')) {
-    ++line_number;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (line.empty() || line[0] == '#') continue;
-    std::vector<std::string> columns = absl::StrSplit(line, '\t');
-    if (columns.size() < min_columns) {
-      return absl::InvalidArgumentError(absl::StrCat(name, ":", line_number, ": want ",
-                                                     min_columns, " columns: \"", line, "\""));
-    }
-    absl::Status status = row(columns);
-    if (!status.ok()) {
-      return absl::InvalidArgumentError(absl::StrCat(name, ":", line_number, ": ", status.message()));
-    }
-  }
-  return absl::OkStatus();
-}
-
 bool IsLatinLanguage(const std::string& language) {
   return language == "vi" || language == "fr" || language == "en";
 }
@@ -253,7 +227,7 @@ absl::Status EntityExtractor::Load() {
   for (size_t i = 0; i < known_.size(); ++i) {
     if (!known_[i].iso2.empty()) country_by_iso[known_[i].iso2] = i;
   }
-  absl::Status loaded = ForEachRow("country_aliases.tsv", 4, [&](const auto& c) {
+  absl::Status loaded = ForEachDataRow("country_aliases.tsv", 4, [&](const auto& c) {
     auto it = country_by_iso.find(c[0]);
     if (it == country_by_iso.end()) return absl::InvalidArgumentError("unknown country " + c[0]);
     add_surface(c[1], c[2], c[3] == "adjective" ? LexKind::kCountryAdjective : LexKind::kEntity,
@@ -269,7 +243,7 @@ absl::Status EntityExtractor::Load() {
   for (const Gazetteer& g : {Gazetteer{"organizations.tsv", v1::ORGANIZATION},
                              Gazetteer{"locations.tsv", v1::LOCATION},
                              Gazetteer{"persons.tsv", v1::PERSON}}) {
-    loaded = ForEachRow(g.file, 4, [&](const auto& c) {
+    loaded = ForEachDataRow(g.file, 4, [&](const auto& c) {
       const size_t index = add_entity(c[0], g.type, c[1], "");
       add_surface(c[2], c[3], LexKind::kEntity, absl::StrCat(index));
       add_surface(c[2], c[1], LexKind::kEntity, absl::StrCat(index));
@@ -285,13 +259,13 @@ absl::Status EntityExtractor::Load() {
     person_skeletons_.push_back({Skeleton(known_[index].name), index});
   }
 
-  loaded = ForEachRow("ministries.tsv", 4, [&](const auto& c) {
+  loaded = ForEachDataRow("ministries.tsv", 4, [&](const auto& c) {
     ministries_.push_back({c[0], c[1]});
     add_surface(c[2], c[3], LexKind::kMinistry, absl::StrCat(ministries_.size() - 1));
     return absl::OkStatus();
   });
   if (!loaded.ok()) return loaded;
-  loaded = ForEachRow("titles.tsv", 4, [&](const auto& c) {
+  loaded = ForEachDataRow("titles.tsv", 4, [&](const auto& c) {
     const LexKind kind = c[3] == "pronoun" ? LexKind::kPronoun
                          : c[2] == "after" ? LexKind::kTitleAfter
                                            : LexKind::kTitleBefore;
@@ -299,7 +273,7 @@ absl::Status EntityExtractor::Load() {
     return absl::OkStatus();
   });
   if (!loaded.ok()) return loaded;
-  loaded = ForEachRow("events.tsv", 3, [&](const auto& c) {
+  loaded = ForEachDataRow("events.tsv", 3, [&](const auto& c) {
     v1::EventType type;
     if (!v1::EventType_Parse(c[0], &type)) return absl::InvalidArgumentError("unknown event " + c[0]);
     add_surface(c[1], c[2], LexKind::kEventTrigger, c[0]);
@@ -308,14 +282,14 @@ absl::Status EntityExtractor::Load() {
   if (!loaded.ok()) return loaded;
 
   // Credits come in any script ("VNA/CVN" in French, 越通社 in Chinese).
-  loaded = ForEachRow("sources.tsv", 3, [&](const auto& c) {
+  loaded = ForEachDataRow("sources.tsv", 3, [&](const auto& c) {
     add_surface("*", c[2], LexKind::kSource, c[0]);
     add_surface("*", c[0], LexKind::kSource, c[0]);
     return absl::OkStatus();
   });
   if (!loaded.ok()) return loaded;
 
-  loaded = ForEachRow("datelines.tsv", 2, [&](const auto& c) {
+  loaded = ForEachDataRow("datelines.tsv", 2, [&](const auto& c) {
     auto pattern = std::make_unique<RE2>(c[1]);
     if (!pattern->ok()) return absl::InvalidArgumentError(pattern->error());
     datelines_[c[0]].push_back(std::move(pattern));
@@ -328,7 +302,7 @@ absl::Status EntityExtractor::Load() {
     uint32_t value = 0;
     return absl::SimpleHexAtoi(absl::string_view(u).substr(2), &value) ? value : 0;
   };
-  loaded = ForEachRow("unihan_vi.tsv", 3, [&](const auto& c) {
+  loaded = ForEachDataRow("unihan_vi.tsv", 3, [&](const auto& c) {
     const char32_t ch = code_point(c[0]);
     if (c[1] == "kVietnamese") {
       vietnamese_reading_[ch] = std::string(absl::StrSplit(c[2], ' ').begin()->data(),
@@ -343,12 +317,12 @@ absl::Status EntityExtractor::Load() {
     const icu::UnicodeString u = icu::UnicodeString::fromUTF8(s);
     return u.isEmpty() ? 0 : static_cast<char32_t>(u.char32At(0));
   };
-  loaded = ForEachRow("sino_vietnamese_supplement.tsv", 2, [&](const auto& c) {
+  loaded = ForEachDataRow("sino_vietnamese_supplement.tsv", 2, [&](const auto& c) {
     vietnamese_reading_[first_char(c[0])] = c[1];
     return absl::OkStatus();
   });
   if (!loaded.ok()) return loaded;
-  loaded = ForEachRow("vietnamese_surnames.tsv", 2, [&](const auto& c) {
+  loaded = ForEachDataRow("vietnamese_surnames.tsv", 2, [&](const auto& c) {
     vietnamese_surnames_[first_char(c[0])] = std::string(*absl::StrSplit(c[1], '/').begin());
     return absl::OkStatus();
   });

@@ -185,27 +185,18 @@ bool IsSpaceChar(int32_t c) {
 
 absl::StatusOr<std::unique_ptr<Lexicon>> Lexicon::Create(const std::string& language) {
   const std::string file = language + ".tsv";
-  std::optional<std::string_view> data = FindEmbeddedFile(file);
-  if (!data.has_value()) {
+  if (!FindEmbeddedFile(file).has_value()) {
     return absl::NotFoundError(absl::StrCat("no lexicon for language \"", language, "\""));
   }
   std::unique_ptr<Lexicon> lexicon(new Lexicon());
   lexicon->language_ = language;
   lexicon->entries_.emplace_back();  // the root
-  int line_number = 0;
-  for (absl::string_view line : absl::StrSplit(absl::string_view(data->data(), data->size()), '\n')) {
-    ++line_number;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (line.empty() || line[0] == '#') continue;
-    std::vector<absl::string_view> columns = absl::StrSplit(line, '\t');
-    const auto bad = [&](absl::string_view why) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(file, ":", line_number, ": ", why, ": \"", line, "\""));
-    };
-    if (columns.size() < 2 || columns.size() > 3) return bad("want kind, surface, value");
-    const absl::string_view kind_name = columns[0];
-    const std::string_view surface(columns[1].data(), columns[1].size());
-    const std::string value = columns.size() == 3 ? std::string(columns[2]) : "";
+  const auto bad = [](absl::string_view why) { return absl::InvalidArgumentError(why); };
+  absl::Status loaded = ForEachDataRow(file, 2, [&](const std::vector<std::string>& columns) {
+    if (columns.size() > 3) return bad("want kind, surface, value");
+    const std::string& kind_name = columns[0];
+    const std::string_view surface = columns[1];
+    const std::string value = columns.size() == 3 ? columns[2] : "";
     const KindName* kind = nullptr;
     for (const KindName& k : kKindNames) {
       if (kind_name == k.name) kind = &k;
@@ -217,7 +208,7 @@ absl::StatusOr<std::unique_ptr<Lexicon>> Lexicon::Create(const std::string& lang
       case LexKind::kDateOrder:
         if (value != "DMY" && value != "MDY") return bad("date_order is DMY or MDY");
         lexicon->day_first_ = value == "DMY";
-        continue;
+        return absl::OkStatus();
       case LexKind::kDecimalMark:
       case LexKind::kGroupMark: {
         const int32_t c = SingleCodePoint(surface);
@@ -226,11 +217,11 @@ absl::StatusOr<std::unique_ptr<Lexicon>> Lexicon::Create(const std::string& lang
             .push_back(static_cast<char32_t>(c));
         // A word decimal mark (点) also reads inside number words.
         if (!IsSpaceChar(c) && u_isalpha(c)) break;
-        continue;
+        return absl::OkStatus();
       }
       case LexKind::kClitic:
         lexicon->clitics_.push_back(FoldSurface(surface));
-        continue;
+        return absl::OkStatus();
       default:
         break;
     }
@@ -238,7 +229,9 @@ absl::StatusOr<std::unique_ptr<Lexicon>> Lexicon::Create(const std::string& lang
       return bad("value must be a number");
     }
     lexicon->Add(FoldSurface(surface), std::move(entry));
-  }
+    return absl::OkStatus();
+  });
+  if (!loaded.ok()) return loaded;
 
   for (const char* locale : MonthLocales(language)) {
     UErrorCode status = U_ZERO_ERROR;

@@ -58,21 +58,7 @@ TEST(Factctl, SubmitsTheSeeds) {
   EXPECT_THAT(result.err, HasSubstr("p50"));
   const auto responses = ParseLines(testing::ReadFile(out));
   ASSERT_EQ(responses.size(), 5u);
-  struct Expected {
-    std::string id;
-    std::string language;
-    std::string headline;
-  };
-  const Expected expected[] = {
-      {"000_c08e39c86333cf3a", "zh", "联合国副秘书长:为女性有效参与维和行动创造有利环境"},
-      {"001_42f84f4725acd7ec", "zh", "越南希望为促进安理会在维护国际和平与安全的领先作用做出贡献"},
-      {"002_97632951dc6b66c7", "ar", ""},
-      {"003_d1d0b65307e78fd8", "vi",
-       "Việt Nam khẳng định cam kết với chương trình nghị sự về phụ nữ, hòa bình và an ninh"},
-      {"004_6de5c664f59d8edc", "fr",
-       "Opérations de maintien de la paix : le Vietnam et l'ONU renforcent leur coopération"},
-  };
-  for (const Expected& e : expected) {
+  for (const testing::SeedExpectation& e : testing::SeedExpectations()) {
     SCOPED_TRACE(e.id);
     ASSERT_EQ(responses.count(e.id), 1u);
     const v1::DocumentSummary& summary = responses.at(e.id).summary();

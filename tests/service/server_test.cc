@@ -347,15 +347,22 @@ TEST(FactdServer, FloodGetsResourceExhaustedAndEveryAcceptedDocumentAnswered) {
             codes[grpc::RESOURCE_EXHAUSTED]);
 }
 
+// A call that holds the only worker (for the server's debug delay); the
+// thread ends when it is answered.
+std::thread OccupyTheWorker(v1::FactService::Stub* stub) {
+  std::thread slow([stub] {
+    v1::ExtractResponse response;
+    EXPECT_THAT(CallExtract(stub, Request("slow", kFrench), &response), IsOk());
+  });
+  absl::SleepFor(absl::Milliseconds(100));
+  return slow;
+}
+
 TEST(FactdServer, DocumentWhoseDeadlinePassedInTheQueueIsNotRun) {
   auto server = StartServer({"--workers=1", "--debug_delay_per_document=500ms"});
   ASSERT_NE(server, nullptr);
   auto stub = v1::FactService::NewStub(server->Channel());
-  std::thread slow([&] {
-    v1::ExtractResponse response;
-    EXPECT_THAT(CallExtract(stub.get(), Request("slow", kFrench), &response), IsOk());
-  });
-  absl::SleepFor(absl::Milliseconds(100));
+  std::thread slow = OccupyTheWorker(stub.get());
   v1::ExtractResponse response;
   const grpc::Status status =
       CallExtract(stub.get(), Request("late", kFrench), &response, absl::Milliseconds(150));
@@ -370,11 +377,7 @@ TEST(FactdServer, DocumentWhoseCallWasCancelledIsNotRun) {
   auto server = StartServer({"--workers=1", "--debug_delay_per_document=500ms"});
   ASSERT_NE(server, nullptr);
   auto stub = v1::FactService::NewStub(server->Channel());
-  std::thread slow([&] {
-    v1::ExtractResponse response;
-    EXPECT_THAT(CallExtract(stub.get(), Request("slow", kFrench), &response), IsOk());
-  });
-  absl::SleepFor(absl::Milliseconds(100));
+  std::thread slow = OccupyTheWorker(stub.get());
   grpc::ClientContext context;
   std::thread canceller([&] {
     absl::SleepFor(absl::Milliseconds(100));

@@ -80,6 +80,14 @@ CommandResult RunCommand(const std::vector<std::string>& argv,
 // GET http://127.0.0.1:port/path; the response body, or an error.
 absl::StatusOr<std::string> HttpGet(int port, const std::string& path);
 
+// The seed articles with the language and headline a reader gives them.
+struct SeedExpectation {
+  std::string id;  // file name without ".txt"
+  std::string language;
+  std::string headline;  // "" for 002, which opens with its lead sentence
+};
+const std::vector<SeedExpectation>& SeedExpectations();
+
 // Reads a whole file.
 std::string ReadFile(const std::string& path);
 

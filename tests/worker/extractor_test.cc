@@ -40,28 +40,12 @@ TEST(ExtractorCreate, RejectsBadLimits) {
 }
 
 TEST_F(ExtractorTest, SeedsGetTheirLanguageAndHeadline) {
-  struct Case {
-    const char* file;
-    const char* language;
-    const char* headline;
-  };
-  const Case cases[] = {
-      {"000_c08e39c86333cf3a", "zh", "联合国副秘书长:为女性有效参与维和行动创造有利环境"},
-      {"001_42f84f4725acd7ec", "zh", "越南希望为促进安理会在维护国际和平与安全的领先作用做出贡献"},
-      // 002 opens with its lead sentence (ending in a full stop): no title.
-      {"002_97632951dc6b66c7", "ar", ""},
-      {"003_d1d0b65307e78fd8", "vi",
-       "Việt Nam khẳng định cam kết với chương trình nghị sự về phụ nữ, hòa bình và an ninh"},
-      {"004_6de5c664f59d8edc", "fr",
-       "Opérations de maintien de la paix : le Vietnam et l'ONU renforcent leur coopération"},
-  };
-  for (const Case& c : cases) {
-    SCOPED_TRACE(c.file);
-    const std::string content =
-        testing::ReadFile(testing::SeedsDir() + "/" + c.file + ".txt");
-    auto summary = extractor_->Extract(Doc(c.file, content), {});
+  for (const testing::SeedExpectation& c : testing::SeedExpectations()) {
+    SCOPED_TRACE(c.id);
+    const std::string content = testing::ReadFile(testing::SeedsDir() + "/" + c.id + ".txt");
+    auto summary = extractor_->Extract(Doc(c.id, content), {});
     ASSERT_THAT(summary, IsOk());
-    EXPECT_EQ(summary->document_id(), c.file);
+    EXPECT_EQ(summary->document_id(), c.id);
     EXPECT_EQ(summary->language().code(), c.language);
     EXPECT_TRUE(summary->language().reliable());
     EXPECT_EQ(summary->headline(), c.headline);
