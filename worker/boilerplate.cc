@@ -50,6 +50,17 @@ absl::StatusOr<std::unique_ptr<BoilerplateFinder>> BoilerplateFinder::Create() {
     return absl::OkStatus();
   });
   if (!loaded.ok()) return loaded;
+  RE2::Options options;
+  options.set_case_sensitive(false);
+  options.set_log_errors(false);
+  finder->any_ = std::make_unique<RE2::Set>(options, RE2::UNANCHORED);
+  for (const Rule& rule : finder->rules_) {
+    std::string error;
+    if (finder->any_->Add(rule.pattern->pattern(), &error) < 0) {
+      return absl::InvalidArgumentError(absl::StrCat("boilerplate.tsv: ", error));
+    }
+  }
+  if (!finder->any_->Compile()) return absl::InternalError("boilerplate patterns do not compile");
   return finder;
 }
 
@@ -63,10 +74,14 @@ std::vector<BoilerplateSpan> BoilerplateFinder::Find(std::string_view text,
     pos = eol + 1;
     if (line.empty()) continue;
     const re2::StringPiece piece(text.data() + line.begin, line.size());
+    std::vector<int> matched;
+    if (!any_->Match(piece, &matched)) continue;
+    std::sort(matched.begin(), matched.end());  // in the file's order
     // Parts of the line the "match" rules name, in line order.
     std::vector<BoilerplateSpan> parts;
     const Rule* whole = nullptr;
-    for (const Rule& rule : rules_) {
+    for (int index : matched) {
+      const Rule& rule = rules_[index];
       if (rule.scope == Scope::kMatch) {
         re2::StringPiece match;
         if (rule.pattern->Match(piece, 0, piece.size(), RE2::UNANCHORED, &match, 1)) {
@@ -79,7 +94,7 @@ std::vector<BoilerplateSpan> BoilerplateFinder::Find(std::string_view text,
         }
         continue;
       }
-      if (whole != nullptr || !RE2::PartialMatch(piece, *rule.pattern)) continue;
+      if (whole != nullptr) continue;
       if (rule.scope == Scope::kRest) {
         spans.push_back({rule.kind, TrimRange(text, {line.begin, range.end})});
         return spans;

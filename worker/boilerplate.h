@@ -18,6 +18,7 @@
 #include "absl/status/statusor.h"
 #include "factd/v1/factd.pb.h"
 #include "re2/re2.h"
+#include "re2/set.h"
 #include "worker/structure.h"
 
 namespace factd {
@@ -45,6 +46,9 @@ class BoilerplateFinder {
   };
   BoilerplateFinder() = default;
   std::vector<Rule> rules_;
+  // Every rule's pattern in one automaton: a line is read once to learn
+  // which rules match it; only those are run on their own.
+  std::unique_ptr<RE2::Set> any_;
 };
 
 }  // namespace factd

@@ -5,6 +5,8 @@
 #include <cld2/public/compact_lang_det.h>
 #include <cld2/public/encodings.h>
 
+#include <vector>
+
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "unicode/locid.h"
@@ -14,13 +16,28 @@ namespace {
 
 // CLD2 still uses a few pre-BCP-47 codes; ICU's canonicalization maps them
 // (iw -> he, in -> id) and reduces "zh-Hant" to its primary subtag.
-std::string PrimarySubtag(const char* cld2_code) {
+std::string CanonicalSubtag(const char* cld2_code) {
   UErrorCode status = U_ZERO_ERROR;
   icu::Locale locale = icu::Locale::forLanguageTag(cld2_code, status);
   if (U_FAILURE(status) || locale.isBogus()) return "und";
   locale.canonicalize(status);
   std::string language = locale.getLanguage();
   return language.empty() ? "und" : language;
+}
+
+// The subtag of each CLD2 language, canonicalized once: ICU's
+// canonicalization costs more than a short detection.
+const std::string& PrimarySubtag(CLD2::Language language) {
+  static const std::vector<std::string>* const kSubtags = [] {
+    auto* subtags = new std::vector<std::string>(CLD2::NUM_LANGUAGES);
+    for (int i = 0; i < CLD2::NUM_LANGUAGES; ++i) {
+      (*subtags)[i] = CanonicalSubtag(CLD2::LanguageCode(static_cast<CLD2::Language>(i)));
+    }
+    return subtags;
+  }();
+  static const std::string kUndetermined = "und";
+  const int index = static_cast<int>(language);
+  return index >= 0 && index < CLD2::NUM_LANGUAGES ? (*kSubtags)[index] : kUndetermined;
 }
 
 }  // namespace
@@ -58,7 +75,7 @@ LanguageGuess IdentifyLanguage(std::string_view text,
 
   LanguageGuess guess;
   if (language != CLD2::UNKNOWN_LANGUAGE) {
-    guess.code = PrimarySubtag(CLD2::LanguageCode(language));
+    guess.code = PrimarySubtag(language);
     guess.reliable = reliable;
     for (int i = 0; i < 3; ++i) {
       if (top3[i] == language) guess.confidence = percent3[i] / 100.0f;
@@ -69,7 +86,7 @@ LanguageGuess IdentifyLanguage(std::string_view text,
     guess.confidence = 0;
     for (int i = 0; i < 3; ++i) {
       if (top3[i] != CLD2::UNKNOWN_LANGUAGE &&
-          PrimarySubtag(CLD2::LanguageCode(top3[i])) == hint) {
+          PrimarySubtag(top3[i]) == hint) {
         guess.confidence = percent3[i] / 100.0f;
       }
     }

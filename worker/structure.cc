@@ -2,6 +2,7 @@
 
 #include <map>
 #include <memory>
+#include <vector>
 
 #include "re2/re2.h"
 #include "unicode/brkiter.h"
@@ -79,8 +80,11 @@ icu::BreakIterator* SentenceIterator(const std::string& language) {
   return slot.get();
 }
 
+// Sentences within `stretches` (sorted, inside `body`). One pass of ICU's
+// iterator over the body's text, which jumps over what lies between the
+// stretches (boilerplate) instead of segmenting it.
 size_t CountSentences(std::string_view text, ByteRange body,
-                      const std::string& language) {
+                      const std::vector<ByteRange>& stretches, const std::string& language) {
   icu::BreakIterator* iterator = SentenceIterator(language);
   if (iterator == nullptr || body.empty()) return 0;
   UErrorCode status = U_ZERO_ERROR;
@@ -90,12 +94,18 @@ size_t CountSentences(std::string_view text, ByteRange body,
   if (U_FAILURE(status)) return 0;
   iterator->setText(utext, status);
   size_t sentences = 0;
-  int32_t start = iterator->first();
-  for (int32_t end = iterator->next(); end != icu::BreakIterator::DONE;
-       start = end, end = iterator->next()) {
-    const ByteRange sentence =
-        Trim(text, {body.begin + start, body.begin + end});
-    if (!sentence.empty()) ++sentences;
+  const auto count = [&](size_t from, size_t to) {
+    if (!Trim(text, {body.begin + from, body.begin + to}).empty()) ++sentences;
+  };
+  for (const ByteRange& stretch : stretches) {
+    const int32_t stretch_begin = static_cast<int32_t>(stretch.begin - body.begin);
+    const int32_t stretch_end = static_cast<int32_t>(stretch.end - body.begin);
+    int32_t from = stretch_begin;
+    for (int32_t to = iterator->following(from);
+         to != icu::BreakIterator::DONE && to <= stretch_end; from = to, to = iterator->next()) {
+      count(from, to);
+    }
+    if (from < stretch_end) count(from, stretch_end);
   }
   // The iterator keeps a pointer into the text; drop it before closing.
   UErrorCode ignored = U_ZERO_ERROR;
@@ -158,8 +168,8 @@ ArticleLayout AnalyzeLayout(std::string_view text, const std::string& language,
       if (!Trim(text, clipped).empty()) ++layout.paragraphs;
       p = line.end + 1;
     }
-    layout.sentences += CountSentences(text, Trim(text, stretch), language);
   }
+  layout.sentences = CountSentences(text, layout.body, article, language);
   return layout;
 }
 
