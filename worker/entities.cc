@@ -29,10 +29,6 @@ namespace {
 
 constexpr const char* kLanguages[] = {"zh", "vi", "ar", "fr", "en"};
 
-bool IsLatinLanguage(const std::string& language) {
-  return language == "vi" || language == "fr" || language == "en";
-}
-
 // ------------------------------------------------------------- text access
 
 bool IsHan(int32_t c) {
@@ -446,7 +442,6 @@ class EntityExtractor::Run {
     ByteRange span;
     std::string role;
   };
-  v1::EntityType TypeOf(const Mention& m) const { return entities_.at(m.id).type; }
   struct DocEntity {
     std::string id;
     v1::EntityType type;
@@ -960,8 +955,8 @@ class EntityExtractor::Run {
         const Token& token = tokens_[t];
         const LexEntry* trigger = token.match.Get(LexKind::kEventTrigger);
         if (trigger == nullptr) continue;
-        v1::EventType type;
-        v1::EventType_Parse(trigger->text, &type);
+        v1::EventType type = v1::EVENT_TYPE_UNSPECIFIED;
+        if (!v1::EventType_Parse(trigger->text, &type)) continue;
         // One try per type and sentence: later triggers of a type tried
         // already add nothing, and this keeps long sentences linear.
         if ((types_seen >> type) & 1) continue;

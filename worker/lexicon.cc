@@ -404,12 +404,4 @@ bool Lexicon::IsGroupMark(int32_t c) const {
   return group_marks_.find(static_cast<char32_t>(c)) != std::u32string::npos;
 }
 
-size_t Lexicon::CountOf(LexKind kind) const {
-  size_t count = 0;
-  for (const auto& entries : entries_) {
-    for (const LexEntry& e : entries) count += e.kind == kind;
-  }
-  return count;
-}
-
 }  // namespace factd

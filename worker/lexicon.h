@@ -102,9 +102,6 @@ class Lexicon {
   // Whether `word` is one of the language's clitics (Arabic و).
   bool IsClitic(std::string_view word) const;
 
-  // Entries per kind, for tests and diagnostics.
-  size_t CountOf(LexKind kind) const;
-
  private:
   Lexicon() = default;
   void Add(std::u32string_view surface, LexEntry entry, bool one_per_kind = true);

@@ -901,7 +901,7 @@ class Scan {
 
     QuantityFact q{value, qualifier, "", "", {begin, end}};
     size_t probe = end;
-    size_t unit_begin;
+    size_t unit_begin = 0;
     const LexEntry* measure = KindAfter(probe, LexKind::kMeasure, &next_end);
     if (measure != nullptr) {
       probe = next_end;
