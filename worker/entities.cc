@@ -437,11 +437,6 @@ class EntityExtractor::Run {
     ByteRange span;
     LexiconMatch match;
   };
-  struct Mention {
-    std::string id;
-    ByteRange span;
-    std::string role;
-  };
   struct DocEntity {
     std::string id;
     v1::EntityType type;
@@ -450,6 +445,15 @@ class EntityExtractor::Run {
     std::string key;
     std::vector<std::string> skeleton;
   };
+  // A place an entity is named; `role` is the title written beside it
+  // (empty when none). Entities live in entities_, whose addresses are
+  // stable.
+  struct Mention {
+    const DocEntity* entity;
+    ByteRange span;
+    ByteRange role;
+  };
+  const DocEntity* Entity(const std::string& id) const { return &entities_.at(id); }
 
   bool Excluded(size_t pos) const {
     auto r = std::upper_bound(in_.excluded.begin(), in_.excluded.end(), pos,
@@ -741,8 +745,8 @@ class EntityExtractor::Run {
         // shortly before.
         const auto oldest = mentions_.rbegin() + std::min<size_t>(mentions_.size(), 64);
         for (auto m = mentions_.rbegin(); m != oldest; ++m) {
-          if (m->role == title && entities_.at(m->id).type == v1::PERSON) {
-            mentions_.push_back({m->id, token.span, title});
+          if (m->entity->type == v1::PERSON && Slice(text_, m->role) == title) {
+            mentions_.push_back({m->entity, token.span, token.span});
             break;
           }
         }
@@ -751,7 +755,7 @@ class EntityExtractor::Run {
       // Titles chain ("副部长" then a name then "上将"): the role is the
       // title nearest the name.
       const std::string id = LinkPerson(name, alias);
-      mentions_.push_back({id, name, Slice(text_, token.span)});
+      mentions_.push_back({Entity(id), name, token.span});
       person_surfaces_[id].insert(Slice(text_, name));
     }
   }
@@ -797,7 +801,7 @@ class EntityExtractor::Run {
             word_start == pos || gaz_.IsClitic(text_.substr(word_start, pos - word_start));
         const bool ends_word = !IsWordLetter(CharAt(text_, span.end, &unused));
         if (!starts_word || !ends_word || Excluded(pos) || overlaps(span)) continue;
-        mentions_.push_back({id, span, ""});
+        mentions_.push_back({Entity(id), span, {}});
         taken[span.begin] = span.end;
       }
     }
@@ -833,7 +837,7 @@ class EntityExtractor::Run {
       const LexEntry* e = token.match.Get(LexKind::kEntity);
       if (e == nullptr) continue;
       const std::string id = Known(static_cast<size_t>(e->number));
-      mentions_.push_back({id, token.span, ""});
+      mentions_.push_back({Entity(id), token.span, {}});
       if (owner_.known_[static_cast<size_t>(e->number)].type == v1::COUNTRY) ++country_mentions[id];
     }
     std::string main_country;
@@ -859,7 +863,7 @@ class EntityExtractor::Run {
                                           : absl::StrCat("org:ministry-", ministry.key, ":", iso2);
       AddEntity(id, v1::ORGANIZATION,
                 country_name.empty() ? ministry.name : absl::StrCat(ministry.name, " (", country_name, ")"));
-      mentions_.push_back({id, tokens_[t].span, ""});
+      mentions_.push_back({Entity(id), tokens_[t].span, {}});
     }
     std::sort(mentions_.begin(), mentions_.end(),
               [](const Mention& a, const Mention& b) { return a.span.begin < b.span.begin; });
@@ -876,12 +880,12 @@ class EntityExtractor::Run {
 
     absl::flat_hash_map<std::string, size_t> index;
     for (const Mention& m : mentions_) {
-      auto [it, inserted] = index.emplace(m.id, out_.entities.size());
+      auto [it, inserted] = index.emplace(m.entity->id, out_.entities.size());
       if (inserted) {
-        const DocEntity& e = entities_.at(m.id);
+        const DocEntity& e = *m.entity;
         out_.entities.push_back({e.id, e.type, e.name, {}, 0});
       }
-      out_.entities[it->second].mentions.push_back({m.span, m.role});
+      out_.entities[it->second].mentions.push_back({m.span, Slice(text_, m.role)});
     }
     // Salience: mentions, an early first mention, and the headline.
     size_t max_mentions = 1;
@@ -965,13 +969,13 @@ class EntityExtractor::Run {
         absl::flat_hash_set<std::string> seen_participants;
         std::string person_before, location;
         for (const Mention& m : sentence_mentions) {
-          const v1::EntityType etype = entities_.at(m.id).type;
+          const v1::EntityType etype = m.entity->type;
           if (etype == v1::LOCATION) {
-            if (location.empty()) location = m.id;
+            if (location.empty()) location = m.entity->id;
             continue;
           }
-          if (etype == v1::PERSON && m.span.begin < token.span.begin) person_before = m.id;
-          if (seen_participants.insert(m.id).second) participants.push_back(m.id);
+          if (etype == v1::PERSON && m.span.begin < token.span.begin) person_before = m.entity->id;
+          if (seen_participants.insert(m.entity->id).second) participants.push_back(m.entity->id);
         }
         EventFact event{type, {}, "", location, sentence};
         if (numbers != nullptr) {
@@ -1011,8 +1015,8 @@ class EntityExtractor::Run {
             }
             for (const Mention& m : sentence_mentions) {
               if (m.span.begin >= token.span.end &&
-                  entities_.at(m.id).type == v1::ORGANIZATION && body.empty()) {
-                body = m.id;
+                  m.entity->type == v1::ORGANIZATION && body.empty()) {
+                body = m.entity->id;
               }
             }
             if (elected.empty() || body.empty()) continue;
@@ -1046,8 +1050,8 @@ class EntityExtractor::Run {
             std::string sender;
             for (const Mention& m : sentence_mentions) {
               if (m.span.begin < token.span.begin &&
-                  entities_.at(m.id).type == v1::COUNTRY) {
-                sender = m.id;
+                  m.entity->type == v1::COUNTRY) {
+                sender = m.entity->id;
                 break;
               }
             }
@@ -1055,10 +1059,10 @@ class EntityExtractor::Run {
             event.participant_ids = {sender};
             for (const Mention& m : sentence_mentions) {
               if (m.span.begin >= token.span.end &&
-                  entities_.at(m.id).type == v1::ORGANIZATION &&
-                  std::find(event.participant_ids.begin(), event.participant_ids.end(), m.id) ==
-                      event.participant_ids.end()) {
-                event.participant_ids.push_back(m.id);
+                  m.entity->type == v1::ORGANIZATION &&
+                  std::find(event.participant_ids.begin(), event.participant_ids.end(),
+                            m.entity->id) == event.participant_ids.end()) {
+                event.participant_ids.push_back(m.entity->id);
               }
             }
             break;
@@ -1076,8 +1080,8 @@ class EntityExtractor::Run {
         if (!repeated) out_.events.push_back(std::move(event));
       }
       for (const Mention& m : sentence_mentions) {
-        if (entities_.at(m.id).type == v1::PERSON) {
-          last_person = m.id;
+        if (m.entity->type == v1::PERSON) {
+          last_person = m.entity->id;
           last_person_sentence = s;
         }
       }
