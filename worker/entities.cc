@@ -1,6 +1,7 @@
 #include "worker/entities.h"
 
 #include <algorithm>
+#include <array>
 #include <functional>
 #include <map>
 #include <utility>
@@ -28,6 +29,9 @@ namespace factd {
 namespace {
 
 constexpr const char* kLanguages[] = {"zh", "vi", "ar", "fr", "en"};
+
+// How far after a statement verb its subject may stand (verb-first order).
+constexpr size_t kSubjectAfterVerbBytes = 80;
 
 // ------------------------------------------------------------- text access
 
@@ -463,6 +467,35 @@ class EntityExtractor::Run {
 
   // One pass over the text with the language's gazetteer: names, titles,
   // ministries, country adjectives and event triggers.
+  // Whether `span` holds Latin letters and none of them is upper case: a
+  // common noun, not a name ("la réunion", "un").
+  bool AllLowerCaseLatin(ByteRange span) const {
+    bool latin = false;
+    for (size_t i = span.begin; i < span.end;) {
+      size_t next;
+      const int32_t c = CharAt(text_, i, &next);
+      if (u_isupper(c)) return false;
+      latin |= IsWordLetter(c) && c < 0x0250;
+      i = next;
+    }
+    return latin;
+  }
+
+  // The start of the word after the one at `pos` (the next character for
+  // Chinese), at most `limit`.
+  size_t NextWordStart(size_t pos, size_t limit) const {
+    size_t next;
+    const int32_t c = CharAt(text_, pos, &next);
+    if (!IsWordLetter(c)) return std::min(next, limit);
+    while (next < limit && IsWordLetter(CharAt(text_, next, &next))) {
+    }
+    size_t i = next;
+    while (i < limit && !IsWordLetter(CharAt(text_, i, &next)) && !IsHan(CharAt(text_, i, &next))) {
+      i = next;
+    }
+    return std::min(i, limit);
+  }
+
   // Boilerplate is scanned too (photo credits name the sources), but its
   // tokens name no entity and trigger no event.
   void Scan() {
@@ -489,8 +522,17 @@ class EntityExtractor::Run {
             out_.sources.push_back(name);
           }
         }
-        i = m.end;
+        // A title may begin a longer name ("رئيس البعثة" and the mission
+        // "البعثة الدائمة ..."): the scan goes on after the title's first
+        // word, not after all of it.
+        const bool title_only = !m.Has(LexKind::kEntity) &&
+                                (m.Has(LexKind::kTitleBefore) || m.Has(LexKind::kTitleAfter));
+        i = title_only ? NextWordStart(i, m.end) : m.end;
         if (in_boilerplate) continue;
+        if (m.Has(LexKind::kEntity) && AllLowerCaseLatin(span) &&
+            !m.Has(LexKind::kTitleBefore) && !m.Has(LexKind::kEventTrigger)) {
+          continue;  // "la réunion" is a meeting, not La Réunion
+        }
         tokens_.push_back({span, m});
         // Persons named in full are known before titles are read, so a
         // surname alone links to them ("Lacroix").
@@ -745,7 +787,8 @@ class EntityExtractor::Run {
         // shortly before.
         const auto oldest = mentions_.rbegin() + std::min<size_t>(mentions_.size(), 64);
         for (auto m = mentions_.rbegin(); m != oldest; ++m) {
-          if (m->entity->type == v1::PERSON && Slice(text_, m->role) == title) {
+          if (m->entity->type == v1::PERSON && !m->role.empty() &&
+              FoldToAscii(Slice(text_, m->role)) == FoldToAscii(title)) {
             mentions_.push_back({m->entity, token.span, token.span});
             break;
           }
@@ -871,7 +914,12 @@ class EntityExtractor::Run {
     std::vector<Mention> kept;
     for (const Mention& m : mentions_) {
       if (!kept.empty() && m.span.begin < kept.back().span.end) {
-        if (m.span.size() > kept.back().span.size()) kept.back() = m;
+        // The longer stands; of two alike, the one with a role.
+        const Mention& k = kept.back();
+        if (m.span.size() > k.span.size() ||
+            (m.span.size() == k.span.size() && k.role.empty() && !m.role.empty())) {
+          kept.back() = m;
+        }
         continue;
       }
       kept.push_back(m);
@@ -954,20 +1002,21 @@ class EntityExtractor::Run {
       const auto sentence_mentions = absl::MakeConstSpan(mentions_).subspan(
           first_mention, end_mention - first_mention);
       if (Excluded(sentence.begin)) continue;
-      uint32_t types_seen = 0;  // bit per EventType
+      uint32_t types_seen = 0;  // bit per EventType found in this sentence
+      std::array<int, 8> tries{};
       for (size_t t = first_token; t < tokens_.size() && tokens_[t].span.begin < sentence.end; ++t) {
         const Token& token = tokens_[t];
         const LexEntry* trigger = token.match.Get(LexKind::kEventTrigger);
         if (trigger == nullptr) continue;
         v1::EventType type = v1::EVENT_TYPE_UNSPECIFIED;
         if (!v1::EventType_Parse(trigger->text, &type)) continue;
-        // One try per type and sentence: later triggers of a type tried
-        // already add nothing, and this keeps long sentences linear.
-        if ((types_seen >> type) & 1) continue;
-        types_seen |= uint32_t{1} << type;
+        // A few tries per type and sentence (an event found, or three
+        // triggers that gave none): this keeps long sentences linear.
+        if ((types_seen >> type) & 1 || tries[type] >= 3) continue;
+        ++tries[type];
         std::vector<std::string> participants;
         absl::flat_hash_set<std::string> seen_participants;
-        std::string person_before, location;
+        std::string person_before, person_after, location;
         for (const Mention& m : sentence_mentions) {
           const v1::EntityType etype = m.entity->type;
           if (etype == v1::LOCATION) {
@@ -975,6 +1024,12 @@ class EntityExtractor::Run {
             continue;
           }
           if (etype == v1::PERSON && m.span.begin < token.span.begin) person_before = m.entity->id;
+          // Verb first (Arabic "أكد نائب الأمين العام ...", "said Lacroix"):
+          // the person right after the verb.
+          if (etype == v1::PERSON && person_after.empty() && m.span.begin >= token.span.end &&
+              m.span.begin - token.span.end <= kSubjectAfterVerbBytes) {
+            person_after = m.entity->id;
+          }
           if (seen_participants.insert(m.entity->id).second) participants.push_back(m.entity->id);
         }
         EventFact event{type, {}, "", location, sentence};
@@ -1003,6 +1058,7 @@ class EntityExtractor::Run {
                 })) {
               person_before = last_person;
             }
+            if (person_before.empty()) person_before = person_after;
             if (person_before.empty()) continue;
             event.participant_ids = {person_before};
             break;
@@ -1072,6 +1128,7 @@ class EntityExtractor::Run {
             event.participant_ids = participants;
         }
         // A meeting, agreement or election told twice is one event.
+        types_seen |= uint32_t{1} << type;
         const bool repeated =
             type != v1::STATEMENT && type != v1::DEPLOYMENT &&
             std::any_of(out_.events.begin(), out_.events.end(), [&](const EventFact& e) {

@@ -185,6 +185,48 @@ TEST_F(EntitiesTest, LinkingRulesGiveOneIdPerPerson) {
   }
 }
 
+TEST_F(EntitiesTest, CommonNounsAreNotNames) {
+  // "la réunion" is a meeting; La Réunion is a French region (CLDR).
+  const v1::DocumentSummary s = Extract(
+      "Titre\nLors de la réunion, l'ambassadeur a remercié l'ONU et le Vietnam pour leur soutien.",
+      "fr");
+  EXPECT_THAT(Names(s), Not(Contains("Réunion")));
+  EXPECT_THAT(Names(s), Contains("United Nations"));
+}
+
+TEST_F(EntitiesTest, StatementsFindTheirSubject) {
+  struct Case {
+    const char* language;
+    const char* text;
+    const char* speaker;
+  };
+  const Case cases[] = {
+      // Verb first: the subject follows it.
+      {"ar", "من جانبه، أكد نائب الأمين العام جان بيير لاكروا دعم الأمم المتحدة لفيتنام في حفظ السلام.",
+       "Jean-Pierre Lacroix"},
+      // A title alone, written with another apostrophe, names the person.
+      {"fr", "L'ambassadeur Dang Hoàng Giang a rencontré les responsables de l'ONU à New York. "
+             "Selon lui, l’ambassadeur a souligné l'importance de la coopération avec le Vietnam.",
+       "Đặng Hoàng Giang"},
+      // A pronoun stands for the person last named.
+      {"en", "Ambassador Dang Hoang Giang met United Nations officials in New York this week. "
+             "He said Viet Nam would send more women peacekeepers.",
+       "Đặng Hoàng Giang"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.text);
+    const v1::DocumentSummary s = Extract(std::string("Titre\n") + c.text, c.language);
+    const v1::Entity* speaker = Find(s, c.speaker);
+    ASSERT_NE(speaker, nullptr) << ::testing::PrintToString(Names(s));
+    bool stated = false;
+    for (const v1::Event& e : s.events()) {
+      stated |= e.type() == v1::STATEMENT && e.participant_ids_size() == 1 &&
+                e.participant_ids(0) == speaker->id();
+    }
+    EXPECT_TRUE(stated);
+  }
+}
+
 // Seeds 002 (Arabic) and 004 (French) are one story.
 TEST_F(EntitiesTest, OneStoryInTwoLanguagesGetsTheSameIds) {
   const v1::DocumentSummary arabic =
