@@ -37,6 +37,8 @@ constexpr size_t kSubjectAfterVerbBytes = 80;
 
 bool IsHan(int32_t c) {
   if (c < 0x2E80) return false;
+  if ((c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF)) return true;
+  if (c >= 0xAC00 && c < 0xF900) return false;  // Hangul, private use
   UErrorCode status = U_ZERO_ERROR;
   return uscript_getScript(c, &status) == USCRIPT_HAN;
 }
@@ -782,13 +784,13 @@ class EntityExtractor::Run {
       }
       if (name.empty()) {
         // "the ambassador" alone names the person last given that title.
-        const std::string title = Slice(text_, token.span);
+        const std::string title = FoldToAscii(Slice(text_, token.span));
         // Among the recent mentions only: a title stands for someone named
         // shortly before.
         const auto oldest = mentions_.rbegin() + std::min<size_t>(mentions_.size(), 64);
         for (auto m = mentions_.rbegin(); m != oldest; ++m) {
           if (m->entity->type == v1::PERSON && !m->role.empty() &&
-              FoldToAscii(Slice(text_, m->role)) == FoldToAscii(title)) {
+              FoldToAscii(Slice(text_, m->role)) == title) {
             mentions_.push_back({m->entity, token.span, token.span});
             break;
           }
