@@ -172,6 +172,22 @@ TEST(Factctl, RetriesWhileTheServerIsNotUpYet) {
   EXPECT_THAT(result.err, HasSubstr("succeeded: 5"));
 }
 
+// On a terminal, submit draws a progress line (done/total, docs/s, errors,
+// ETA). script(1), from Debian's essential bsdutils, gives it a terminal.
+TEST(Factctl, DrawsProgressOnATerminal) {
+  auto server = FactdProcess::Start({"--workers=1", "--debug_delay_per_document=30ms"});
+  ASSERT_THAT(server, IsOk());
+  const std::string out = testing::MakeTempDir("progress") + "/out.jsonl";
+  const std::string command = testing::FactctlBinary() + " submit --target=" +
+                              (*server)->address() + " --out=" + out + " " +
+                              testing::TestDataDir() + "/numbers/zh " + testing::SeedsDir();
+  const CommandResult result = RunCommand({"/usr/bin/script", "-q", "-e", "-c", command, "/dev/null"});
+  EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+  EXPECT_THAT(result.out, ::testing::ContainsRegex(R"(\[=+ *\] [0-9]+/17 .*docs/s  errors 0  ETA)"));
+  EXPECT_THAT(result.out, HasSubstr("[==============================] 17/17"));
+  EXPECT_THAT(result.out, HasSubstr("documents: 17  succeeded: 17"));
+}
+
 TEST(Factctl, ExtractPrintsTheSummaryAsJson) {
   auto server = FactdProcess::Start({});
   ASSERT_THAT(server, IsOk());
