@@ -838,12 +838,8 @@ class EntityExtractor::Run {
            pos = text_.find(surface, pos + 1)) {
         const ByteRange span{pos, pos + surface.size()};
         size_t unused;
-        size_t word_start = pos;
-        while (word_start > 0 && IsWordLetter(CharBefore(text_, word_start, &unused))) {
-          word_start = unused;
-        }
         const bool starts_word =
-            word_start == pos || gaz_.IsClitic(text_.substr(word_start, pos - word_start));
+            WordStart(text_, pos) == pos || gaz_.FollowsGluedClitic(text_, pos);
         const bool ends_word = !IsWordLetter(CharAt(text_, span.end, &unused));
         if (!starts_word || !ends_word || Excluded(pos) || overlaps(span)) continue;
         mentions_.push_back({Entity(id), span, {}});
@@ -1155,18 +1151,15 @@ class EntityExtractor::Run {
     return false;
   }
 
-  // Whether only a conjunction or a clitic stands before `pos` in its
-  // sentence ("وأكد", "Ông", "Enfin,").
+  // Whether no word stands before `pos` in its sentence (the verb opens
+  // it: "Enfin," leaves only punctuation).
   bool OpensSentence(size_t begin, size_t pos) const {
-    size_t words = 0;
     for (size_t i = begin; i < pos;) {
       size_t next;
-      const int32_t c = CharAt(text_, i, &next);
-      if (IsWordLetter(c) && (i == begin || !IsWordLetter(CharBefore(text_, i, &next)))) ++words;
-      CharAt(text_, i, &next);
+      if (IsWordLetter(CharAt(text_, i, &next))) return false;
       i = next;
     }
-    return words == 0;
+    return true;
   }
 
   void FindDateline() {

@@ -177,6 +177,12 @@ int32_t CharBefore(std::string_view text, size_t pos, size_t* prev) {
   return c;
 }
 
+size_t WordStart(std::string_view text, size_t pos) {
+  size_t prev;
+  while (pos > 0 && IsWordLetter(CharBefore(text, pos, &prev))) pos = prev;
+  return pos;
+}
+
 bool IsSpaceChar(int32_t c) {
   if (c < 0x80) return c == ' ' || (c >= '\t' && c <= '\r');
   if (c >= 0x4E00 && c <= 0x9FFF) return false;
@@ -394,6 +400,11 @@ LexiconMatch Lexicon::MatchEndingAt(std::string_view text, size_t end, size_t* b
 bool Lexicon::IsClitic(std::string_view word) const {
   const std::u32string folded = FoldSurface(word);
   return std::find(clitics_.begin(), clitics_.end(), folded) != clitics_.end();
+}
+
+bool Lexicon::FollowsGluedClitic(std::string_view text, size_t pos) const {
+  const size_t start = WordStart(text, pos);
+  return start < pos && IsClitic(text.substr(start, pos - start));
 }
 
 bool Lexicon::IsDecimalMark(int32_t c) const {

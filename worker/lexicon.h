@@ -101,6 +101,9 @@ class Lexicon {
 
   // Whether `word` is one of the language's clitics (Arabic و).
   bool IsClitic(std::string_view word) const;
+  // Whether all that stands between the start of the word and `pos` is a
+  // clitic glued on (Arabic "و٦٠", "ولاكروا").
+  bool FollowsGluedClitic(std::string_view text, size_t pos) const;
 
  private:
   Lexicon() = default;
@@ -138,6 +141,8 @@ bool IsSpaceChar(int32_t c);
 // and where the next one starts; the one before `pos` and where it starts.
 int32_t CharAt(std::string_view text, size_t pos, size_t* next);
 int32_t CharBefore(std::string_view text, size_t pos, size_t* prev);
+// The start of the word `pos` is in or right after (back over word letters).
+size_t WordStart(std::string_view text, size_t pos);
 
 }  // namespace factd
 

@@ -172,7 +172,7 @@ class Scan {
       core.skip_to = SkipPhoneNumber(pos);
       return core;
     }
-    if ((IsWordLetter(prev) && !GluedClitic(pos)) ||
+    if ((IsWordLetter(prev) && !lex_.FollowsGluedClitic(text_, pos)) ||
         ((prev == '-' || prev == '/' || prev == '.') && IsWordLetter(Before(prev_pos)))) {
       core.skip_to = SkipAlnum(pos);
       return core;
@@ -263,13 +263,6 @@ class Scan {
     return core;
   }
 
-  // The start of the word `pos` is in (before a glued clitic).
-  size_t WordStart(size_t pos) const {
-    size_t prev;
-    while (pos > 0 && IsWordLetter(Before(pos, &prev))) pos = prev;
-    return pos;
-  }
-
   // Plain digits at `pos` (no marks), for the minutes of a time.
   Core CoreAtDigits(size_t pos) const {
     Core core;
@@ -284,11 +277,6 @@ class Scan {
     return core;
   }
 
-  // Digits right after a clitic written glued to them: Arabic "و٦٠".
-  bool GluedClitic(size_t pos) const {
-    const size_t start = WordStart(pos);
-    return lex_.IsClitic(text_.substr(start, pos - start));
-  }
 
   // Groups of digits separated by single spaces, dots or dashes that do not
   // read as one grouped number, with 8 digits or more: "024 3825 1234".
@@ -924,11 +912,11 @@ class Scan {
       q.unit = measure->text;
       q.unit_text = std::string(text_.substr(unit_begin, probe - unit_begin));
       q.span.end = probe;
-    } else if (const LexEntry* unit = KindBefore(WordStart(core.begin), LexKind::kUnit, &unit_begin);
+    } else if (const LexEntry* unit = KindBefore(WordStart(text_, core.begin), LexKind::kUnit, &unit_begin);
                unit != nullptr && core.words && lex_.language() == "ar") {
       // Arabic puts a definite numeral after its noun: "السنوات العشر".
       q.unit = unit->text;
-      q.unit_text = std::string(text_.substr(unit_begin, WordStart(core.begin) - unit_begin));
+      q.unit_text = std::string(text_.substr(unit_begin, WordStart(text_, core.begin) - unit_begin));
       while (!q.unit_text.empty() && IsSpaceChar(q.unit_text.back())) q.unit_text.pop_back();
       q.span.begin = std::min(q.span.begin, unit_begin);
     } else {
