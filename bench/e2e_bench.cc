@@ -131,7 +131,7 @@ int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
   factd::ServerOptions options;
   options.address = "127.0.0.1:0";
-  options.metrics_port = -1;
+  options.metrics_address = "";
   options.workers = static_cast<size_t>(absl::GetFlag(FLAGS_workers));
   auto server = factd::FactServer::Start(options);
   if (!server.ok()) {

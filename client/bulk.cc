@@ -24,6 +24,10 @@
 namespace factd::client {
 namespace {
 
+// factd's limit on Document.id (GetServerInfo's Limits.max_id_bytes): a
+// longer id is refused here, since the server could only echo part of it.
+constexpr size_t kMaxIdBytes = 256;
+
 bool Retryable(int code) {
   return code == grpc::StatusCode::UNAVAILABLE ||
          code == grpc::StatusCode::RESOURCE_EXHAUSTED;
@@ -97,6 +101,13 @@ class Coordinator {
                   std::string(loaded.status().message()), nullptr);
       return false;
     }
+    if (loaded->id().size() > kMaxIdBytes) {
+      FinalLocked(index, loaded->id().substr(0, kMaxIdBytes), grpc::StatusCode::INVALID_ARGUMENT,
+                  absl::StrCat("id is ", loaded->id().size(), " bytes, over the limit of ",
+                               kMaxIdBytes, " (Limits.max_id_bytes)"),
+                  nullptr);
+      return false;
+    }
     if (refs_[index].jsonl && options_.skip_ids.contains(loaded->id())) {
       ++report_.skipped;
       --remaining_;
@@ -160,7 +171,17 @@ class Coordinator {
     for (const auto& [at, index] : delayed_) left.push_back(index);
     ready_.clear();
     delayed_.clear();
-    for (size_t index : left) FinalLocked(index, refs_[index].id, code, message, nullptr);
+    for (size_t index : left) {
+      // A JSONL line never sent may not even parse: that is its answer.
+      if (refs_[index].jsonl) {
+        if (absl::StatusOr<v1::Document> loaded = LoadDocument(refs_[index]); !loaded.ok()) {
+          FinalLocked(index, "", loaded.status().raw_code(), std::string(loaded.status().message()),
+                      nullptr);
+          continue;
+        }
+      }
+      FinalLocked(index, refs_[index].id, code, message, nullptr);
+    }
   }
 
   // Waits until every document is answered or `wait` passes.
@@ -193,12 +214,22 @@ class Coordinator {
     }
   }
 
+  // The id of document `index` for its answer: its own id (read from its
+  // JSONL line if need be), or FILE:LINE for a line without a usable one.
+  std::string IdOf(size_t index, const std::string& known) const {
+    if (!known.empty()) return known;
+    const DocumentRef& ref = refs_[index];
+    if (!ref.id.empty()) return ref.id;
+    if (absl::StatusOr<v1::Document> loaded = LoadDocument(ref); loaded.ok()) return loaded->id();
+    return absl::StrCat(ref.path, ":", ref.line);
+  }
+
   void FinalLocked(size_t index, const std::string& id, int code,
                    const std::string& message, const v1::ExtractResponse* response)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     v1::ExtractResponse error;
     if (response == nullptr) {
-      error.set_document_id(id.empty() ? refs_[index].path : id);
+      error.set_document_id(IdOf(index, id));
       error.mutable_error()->set_code(code);
       error.mutable_error()->set_message(message);
       response = &error;
@@ -236,8 +267,7 @@ class Lane {
 
   Lane(const std::string& target, Coordinator* coordinator, const BulkOptions& options)
       : target_(target),
-        channel_(grpc::CreateCustomChannel(target, grpc::InsecureChannelCredentials(),
-                                           ChannelArgs(options))),
+        channel_(MakeChannel(target, options.channel, ChannelArgs(options)).value()),
         stub_(v1::FactService::NewStub(channel_)),
         coordinator_(coordinator),
         options_(options),

@@ -26,6 +26,7 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/time/time.h"
+#include "client/channel.h"
 #include "client/input.h"
 #include "factd/v1/factd.pb.h"
 
@@ -33,6 +34,8 @@ namespace factd::client {
 
 struct BulkOptions {
   std::vector<std::string> targets;
+  // TLS and the receive limit; MakeChannel must accept them.
+  ChannelOptions channel;
   // Documents in flight per stream, at most.
   size_t window = 32;
   // Longest wait for one document's answer after it is sent.
@@ -42,7 +45,7 @@ struct BulkOptions {
   absl::Duration initial_backoff = absl::Milliseconds(50);
   absl::Duration max_backoff = absl::Seconds(5);
   v1::ExtractOptions extract;
-  // Ids to skip (already answered in a previous run's output).
+  // Ids to skip (answered with a summary in a previous run's output).
   absl::flat_hash_set<std::string> skip_ids;
   // Draw a progress line on stderr while running.
   bool progress = false;

@@ -23,10 +23,11 @@ bool HasExtension(const fs::path& path, const std::vector<std::string>& extensio
                      [&](const std::string& ext) { return absl::EndsWith(name, ext); });
 }
 
-// The id of a whole-file document: relative path without its extension.
+// The id of a whole-file document: its path relative to the directory
+// named, extension included, so that x.txt and x.md, or a/x.txt and
+// b/x.txt, never share an id.
 std::string IdFor(const fs::path& file, const fs::path& root) {
-  fs::path relative = root.empty() ? file.filename() : file.lexically_relative(root);
-  relative.replace_extension();
+  const fs::path relative = root.empty() ? file.filename() : file.lexically_relative(root);
   return relative.generic_string();
 }
 

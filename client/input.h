@@ -33,7 +33,7 @@ struct DocumentRef {
 // and its *.jsonl files (a document per non-blank line); a named file is a
 // JSONL file when it ends in .jsonl, else one document. The id of a whole
 // file is its path relative to the directory named (or its name, for a
-// named file) without the extension. NOT_FOUND for a path that does not
+// named file), extension included: "a/x.txt". NOT_FOUND for a path that does not
 // exist; INVALID_ARGUMENT for "-" with other paths.
 absl::StatusOr<std::vector<DocumentRef>> EnumerateInputs(
     const std::vector<std::string>& paths,

@@ -14,24 +14,32 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/flags/flag.h"
-#include "absl/flags/parse.h"
-#include "absl/flags/usage.h"
-#include "absl/flags/usage_config.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/time.h"
+#include "cli/cli.h"
 #include "client/bulk.h"
+#include "client/channel.h"
 #include "client/eval.h"
 #include "client/input.h"
 #include "factd/v1/factd.grpc.pb.h"
 #include "google/protobuf/util/json_util.h"
-#include "grpcpp/create_channel.h"
-#include "grpcpp/security/credentials.h"
 
 ABSL_FLAG(std::string, target, "127.0.0.1:50051",
-          "factd address HOST:PORT. submit takes several, comma-separated, "
-          "and spreads documents across them round-robin.");
+          "factd address HOST:PORT. submit takes several, comma-separated or "
+          "with --target repeated, and spreads documents across them.");
+ABSL_FLAG(std::string, tls_ca, "",
+          "PEM CA bundle that signs the server's certificate: connect with TLS.");
+ABSL_FLAG(std::string, tls_cert, "",
+          "PEM client certificate chain, for servers that require one (mutual TLS).");
+ABSL_FLAG(std::string, tls_key, "", "PEM private key of --tls_cert.");
+ABSL_FLAG(std::string, tls_server_name, "",
+          "The name the server's certificate must hold, when it is not the target's host.");
+ABSL_FLAG(int64_t, max_receive_bytes, 64 << 20,
+          "Largest answer accepted, in bytes (a summary of a large document can be "
+          "larger than gRPC's default of 4 MiB).");
 ABSL_FLAG(absl::Duration, deadline, absl::Seconds(60),
           "extract/info: the call's deadline. submit: the longest wait for "
           "one document's answer after it is sent.");
@@ -39,8 +47,9 @@ ABSL_FLAG(std::string, out, "",
           "submit: write one JSON line per document (its ExtractResponse: "
           "documentId and summary or error) to this file instead of stdout.");
 ABSL_FLAG(bool, resume, false,
-          "submit: skip documents whose id already has a line in --out, and "
-          "append to it.");
+          "submit: skip documents whose latest line in --out holds a summary, "
+          "send again those whose latest line is an error, and append to --out "
+          "(a later line for an id supersedes an earlier one).");
 ABSL_FLAG(int, window, 32, "submit: documents in flight per stream, at most.");
 ABSL_FLAG(int, max_attempts, 8,
           "submit: tries per document on UNAVAILABLE or RESOURCE_EXHAUSTED, "
@@ -77,7 +86,52 @@ constexpr char kUsage[] =
     "  factctl info             print the server's info\n"
     "  factctl eval --gold DIR  extract DIR's documents and score them against\n"
     "                           their gold: P/R/F1 per fact kind and language\n"
-    "Exit status: 0 success; 1 a call or some documents failed; 2 usage.";
+    "Exit status: 0 success (and --help, --version); 1 a call or some documents\n"
+    "failed; 2 usage error.";
+
+// Every --target value in argv (repeated flags add up, each may hold a
+// comma-separated list); the flag's default when there is none.
+std::vector<std::string> TargetsFromArgv(int argc, char** argv) {
+  std::vector<std::string> targets;
+  for (int i = 1; i < argc; ++i) {
+    const absl::string_view arg = argv[i];
+    if (arg == "--") break;
+    std::string value;
+    if (absl::StartsWith(arg, "--target=") || absl::StartsWith(arg, "-target=")) {
+      value = std::string(arg.substr(arg.find('=') + 1));
+    } else if ((arg == "--target" || arg == "-target") && i + 1 < argc) {
+      value = argv[++i];
+    } else {
+      continue;
+    }
+    for (absl::string_view t : absl::StrSplit(value, ',', absl::SkipEmpty())) {
+      targets.emplace_back(t);
+    }
+  }
+  if (targets.empty()) {
+    for (absl::string_view t : absl::StrSplit(absl::GetFlag(FLAGS_target), ',', absl::SkipEmpty())) {
+      targets.emplace_back(t);
+    }
+  }
+  return targets;
+}
+
+factd::client::ChannelOptions ChannelOptionsFromFlags() {
+  factd::client::ChannelOptions options;
+  options.tls_ca_file = absl::GetFlag(FLAGS_tls_ca);
+  options.tls_cert_file = absl::GetFlag(FLAGS_tls_cert);
+  options.tls_key_file = absl::GetFlag(FLAGS_tls_key);
+  options.tls_server_name = absl::GetFlag(FLAGS_tls_server_name);
+  options.max_receive_bytes = static_cast<int>(
+      std::clamp<int64_t>(absl::GetFlag(FLAGS_max_receive_bytes), 1, (int64_t{1} << 31) - 1));
+  return options;
+}
+
+// The targets of this run, from the command line.
+std::vector<std::string>& Targets() {
+  static auto* const kTargets = new std::vector<std::string>();
+  return *kTargets;
+}
 
 int Fail(const std::string& message, int code = 1) {
   std::fprintf(stderr, "factctl: %s\n", message.c_str());
@@ -102,7 +156,7 @@ bool ParseOffsetUnit(const std::string& name, factd::v1::ExtractOptions* options
 }
 
 std::unique_ptr<FactService::Stub> Connect(const std::string& target) {
-  return FactService::NewStub(grpc::CreateChannel(target, grpc::InsecureChannelCredentials()));
+  return FactService::NewStub(factd::client::MakeChannel(target, ChannelOptionsFromFlags()).value());
 }
 
 int Extract(const std::vector<std::string>& args, const factd::v1::ExtractOptions& options) {
@@ -121,7 +175,7 @@ int Extract(const std::vector<std::string>& args, const factd::v1::ExtractOption
   factd::v1::ExtractResponse response;
   grpc::ClientContext context;
   context.set_deadline(absl::ToChronoTime(absl::Now() + absl::GetFlag(FLAGS_deadline)));
-  const grpc::Status status = Connect(absl::GetFlag(FLAGS_target))->Extract(&context, request, &response);
+  const grpc::Status status = Connect(Targets().front())->Extract(&context, request, &response);
   if (!status.ok()) {
     return Fail(factd::client::StatusCodeName(status.error_code()) + ": " + status.error_message());
   }
@@ -133,7 +187,7 @@ int Info() {
   factd::v1::ServerInfo info;
   grpc::ClientContext context;
   context.set_deadline(absl::ToChronoTime(absl::Now() + absl::GetFlag(FLAGS_deadline)));
-  const grpc::Status status = Connect(absl::GetFlag(FLAGS_target))
+  const grpc::Status status = Connect(Targets().front())
                                   ->GetServerInfo(&context, factd::v1::GetServerInfoRequest(), &info);
   if (!status.ok()) {
     return Fail(factd::client::StatusCodeName(status.error_code()) + ": " + status.error_message());
@@ -142,9 +196,10 @@ int Info() {
   return 0;
 }
 
-// Ids with a line in a previous run's output.
+// Ids whose latest line in a previous run's output holds a summary: those
+// are done; an id whose latest line is an error is sent again.
 absl::flat_hash_set<std::string> AnsweredIds(const std::string& path) {
-  absl::flat_hash_set<std::string> ids;
+  absl::flat_hash_map<std::string, bool> latest;  // id -> has a summary
   std::ifstream in(path);
   std::string line;
   while (std::getline(in, line)) {
@@ -153,8 +208,12 @@ absl::flat_hash_set<std::string> AnsweredIds(const std::string& path) {
     options.ignore_unknown_fields = true;
     if (google::protobuf::util::JsonStringToMessage(line, &response, options).ok() &&
         !response.document_id().empty()) {
-      ids.insert(response.document_id());
+      latest[response.document_id()] = response.has_summary();
     }
+  }
+  absl::flat_hash_set<std::string> ids;
+  for (const auto& [id, answered] : latest) {
+    if (answered) ids.insert(id);
   }
   return ids;
 }
@@ -173,8 +232,8 @@ int Submit(const std::vector<std::string>& args, const factd::v1::ExtractOptions
   if (!refs.ok()) return Fail(std::string(refs.status().message()));
 
   factd::client::BulkOptions options;
-  options.targets = absl::StrSplit(absl::GetFlag(FLAGS_target), ',', absl::SkipEmpty());
-  if (options.targets.empty()) return Fail("--target is empty", 2);
+  options.targets = Targets();
+  options.channel = ChannelOptionsFromFlags();
   options.window = static_cast<size_t>(absl::GetFlag(FLAGS_window));
   options.max_attempts = absl::GetFlag(FLAGS_max_attempts);
   options.deadline = absl::GetFlag(FLAGS_deadline);
@@ -209,8 +268,8 @@ int Eval(const factd::v1::ExtractOptions& extract) {
   for (const auto& doc : *gold) refs.push_back({doc.text_path, doc.id});
 
   factd::client::BulkOptions options;
-  options.targets = absl::StrSplit(absl::GetFlag(FLAGS_target), ',', absl::SkipEmpty());
-  if (options.targets.empty()) return Fail("--target is empty", 2);
+  options.targets = Targets();
+  options.channel = ChannelOptionsFromFlags();
   options.deadline = absl::GetFlag(FLAGS_deadline);
   options.extract = extract;
   std::map<std::string, factd::v1::DocumentSummary> summaries;
@@ -245,15 +304,17 @@ int Eval(const factd::v1::ExtractOptions& extract) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  absl::FlagsUsageConfig usage;
-  usage.contains_help_flags = [](absl::string_view path) {
-    return absl::EndsWith(path, "client/main.cc");
-  };
-  usage.contains_helpshort_flags = usage.contains_help_flags;
-  absl::SetFlagsUsageConfig(usage);
-  absl::SetProgramUsageMessage(kUsage);
-  std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
-  if (positional.size() < 2) return Fail(std::string("a command is required\n") + kUsage, 2);
+  const factd::cli::Program program{"factctl", "client/main.cc", kUsage, FACTD_VERSION};
+  std::vector<std::string> targets = TargetsFromArgv(argc, argv);
+  std::vector<char*> positional = factd::cli::ParseCommandLine(argc, argv, program);
+  if (targets.empty()) targets = TargetsFromArgv(0, nullptr);
+  if (targets.empty()) factd::cli::UsageError(program, "--target is empty");
+  Targets() = targets;
+  if (positional.size() < 2) factd::cli::UsageError(program, std::string("a command is required\n") + kUsage);
+  if (absl::Status usable = factd::client::MakeChannel(targets.front(), ChannelOptionsFromFlags()).status();
+      !usable.ok()) {
+    factd::cli::UsageError(program, std::string(usable.message()));
+  }
   const std::string command = positional[1];
   const std::vector<std::string> args(positional.begin() + 2, positional.end());
 

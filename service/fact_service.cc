@@ -1,5 +1,7 @@
 #include "service/fact_service.h"
 
+#include <unistd.h>
+
 #include <chrono>
 #include <deque>
 #include <string>
@@ -9,6 +11,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "service/status_util.h"
+#include "worker/budget.h"
 
 namespace factd {
 namespace {
@@ -50,10 +53,12 @@ absl::Status FactServiceImpl::Schedule(Job job) {
                  : extractor_->CheckEnvelope(*job.document);
   if (admitted.ok()) {
     metrics_->AddInFlight(1);
+    const size_t bytes = job.document->ByteSizeLong();
     admitted = pool_->TrySchedule(
         [this, job = std::move(job)](absl::Status run) mutable {
           Run(job, std::move(run));
-        });
+        },
+        bytes);
     metrics_->SetQueueDepth(pool_->queued());
     if (!admitted.ok()) {
       metrics_->AddInFlight(-1);
@@ -77,23 +82,34 @@ void FactServiceImpl::Run(Job& job, absl::Status admitted) {
   } else if (DeadlinePassed(job.context)) {
     // Checked first: gRPC also marks a call whose deadline passed cancelled.
     result = absl::DeadlineExceededError(absl::StrCat(
-        "document \"", id, "\": the deadline passed while it waited in the queue"));
+        "document ", QuoteId(id), ": the deadline passed while it waited in the queue"));
     metrics_->RecordDropped("deadline");
   } else if (job.context->IsCancelled()) {
     result = absl::CancelledError(absl::StrCat(
-        "document \"", id, "\": the call was cancelled before it ran"));
+        "document ", QuoteId(id), ": the call was cancelled before it ran"));
     metrics_->RecordDropped("cancelled");
   } else {
-    if (options_.debug_delay_per_document > absl::ZeroDuration()) {
-      absl::SleepFor(options_.debug_delay_per_document);
-    }
-    result = extractor_->Extract(*job.document, job.options, &timings);
+    grpc::CallbackServerContext* context = job.context;
+    Budget budget({absl::FromChrono(context->deadline()), options_.max_document_cpu,
+                   &stop_running_, [context] { return context->IsCancelled(); }});
+    DebugHold(&budget);
+    result = extractor_->Extract(*job.document, job.options, &timings, &budget);
     ran = true;
+    if (budget.CheckNow()) metrics_->RecordStopped(budget.reason());
   }
   metrics_->RecordDocument(CodeOf(result.status()), job.document->content().size(),
                            ran ? &timings : nullptr);
   metrics_->AddInFlight(-1);
   job.done(std::move(result));
+}
+
+void FactServiceImpl::DebugHold(Budget* budget) const {
+  const absl::Time until = absl::Now() + options_.debug_delay_per_document;
+  const auto held = [&] {
+    if (absl::Now() < until) return true;
+    return !options_.debug_hold_file.empty() && access(options_.debug_hold_file.c_str(), F_OK) == 0;
+  };
+  while (held() && !budget->CheckNow()) absl::SleepFor(absl::Milliseconds(2));
 }
 
 // ---------------------------------------------------------------- Extract
@@ -190,7 +206,7 @@ grpc::ServerUnaryReactor* FactServiceImpl::ExtractBatch(
   }
 
   for (const v1::Document& document : request->documents()) {
-    response->add_results()->set_document_id(document.id());
+    response->add_results()->set_document_id(document.id().substr(0, kMaxIdBytes));
   }
   auto* call = new BatchCall(this, reactor, response, count + 1);
   absl::flat_hash_map<std::string_view, int> first_index;
@@ -201,8 +217,8 @@ grpc::ServerUnaryReactor* FactServiceImpl::ExtractBatch(
       auto [it, inserted] = first_index.emplace(document.id(), i);
       if (!inserted) {
         admitted = absl::InvalidArgumentError(absl::StrCat(
-            "documents[", i, "]: id \"", document.id(),
-            "\" is already used by documents[", it->second, "] of this batch"));
+            "documents[", i, "]: id ", QuoteId(document.id()),
+            " is already used by documents[", it->second, "] of this batch"));
         metrics_->RecordDocument(CodeOf(admitted), 0, nullptr);
       }
     }
@@ -294,17 +310,19 @@ class FactServiceImpl::StreamReactor final
 
   void Admit(std::unique_ptr<v1::ExtractRequest> request)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    const std::string id = request->document().id();
+    // An id over the limit is refused below; only its first bytes are kept
+    // (and echoed), so a huge id costs nothing here.
+    const std::string id = request->document().id().substr(0, kMaxIdBytes);
     absl::Status admitted;
     if (draining_) {
       admitted = absl::UnavailableError(
           "server is shutting down; send this document elsewhere");
     } else if (!id.empty() && in_flight_ids_.contains(id)) {
       admitted = absl::InvalidArgumentError(absl::StrCat(
-          "document id \"", id, "\" is already in flight on this stream"));
+          "document id ", QuoteId(id), " is already in flight on this stream"));
     } else if (!id.empty() && answered_ids_.contains(id)) {
       admitted = absl::InvalidArgumentError(absl::StrCat(
-          "document id \"", id, "\" was already answered on this stream"));
+          "document id ", QuoteId(id), " was already answered on this stream"));
     }
     if (!admitted.ok()) {
       service_->metrics_->RecordDocument(CodeOf(admitted), 0, nullptr);
@@ -341,7 +359,7 @@ class FactServiceImpl::StreamReactor final
   void Record(const std::string& id, absl::StatusOr<v1::DocumentSummary> result)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     in_flight_ids_.erase(id);
-    if (result.ok()) answered_ids_.insert(id);
+    if (result.ok()) Remember(id);
     if (!abandoned_) {
       v1::ExtractResponse response;
       FillResponse(id, std::move(result), &response);
@@ -350,6 +368,16 @@ class FactServiceImpl::StreamReactor final
       MaybeRead();
     }
     MaybeFinish();
+  }
+
+  // Remembers `id` as answered, forgetting the oldest beyond the limit.
+  void Remember(const std::string& id) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    if (!answered_ids_.insert(id).second) return;
+    answered_order_.push_back(id);
+    if (answered_order_.size() > service_->options_.max_remembered_ids) {
+      answered_ids_.erase(answered_order_.front());
+      answered_order_.pop_front();
+    }
   }
 
   // The client is gone: nothing more will be written or read.
@@ -411,8 +439,10 @@ class FactServiceImpl::StreamReactor final
   v1::ExtractResponse current_ ABSL_GUARDED_BY(mu_);  // being written
   std::deque<v1::ExtractResponse> pending_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_set<std::string> in_flight_ids_ ABSL_GUARDED_BY(mu_);
-  // Ids answered with a summary; ids answered with an error may be resent.
+  // Ids answered with a summary (the last max_remembered_ids of them, in
+  // answer order); ids answered with an error may be resent.
   absl::flat_hash_set<std::string> answered_ids_ ABSL_GUARDED_BY(mu_);
+  std::deque<std::string> answered_order_ ABSL_GUARDED_BY(mu_);
   bool reading_ ABSL_GUARDED_BY(mu_) = false;
   bool writing_ ABSL_GUARDED_BY(mu_) = false;
   bool reads_done_ ABSL_GUARDED_BY(mu_) = false;
@@ -446,9 +476,14 @@ grpc::ServerUnaryReactor* FactServiceImpl::GetServerInfo(
     grpc::CallbackServerContext* context,
     const v1::GetServerInfoRequest* /*request*/, v1::ServerInfo* response) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  *response = info_;
-  metrics_->RecordRpc("GetServerInfo", 0, absl::ZeroDuration());
-  reactor->Finish(grpc::Status::OK);
+  absl::Status status;
+  if (draining()) {
+    status = absl::UnavailableError("server is shutting down; ask another replica");
+  } else {
+    *response = info_;
+  }
+  metrics_->RecordRpc("GetServerInfo", CodeOf(status), absl::ZeroDuration());
+  reactor->Finish(ToGrpcStatus(status));
   return reactor;
 }
 

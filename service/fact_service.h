@@ -15,6 +15,7 @@
 #include <atomic>
 #include <cstddef>
 #include <memory>
+#include <string>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_set.h"
@@ -33,14 +34,23 @@ struct FactServiceOptions {
   // Most documents in one ExtractBatch call.
   size_t max_batch = 256;
   // Most content bytes, summed, in one ExtractBatch call.
-  size_t max_batch_bytes = 32 << 20;
+  size_t max_batch_bytes = 16 << 20;
   // Documents one ExtractStream holds (queued, running, or answered but not
   // yet written) before it stops reading from the client.
   size_t stream_window = 64;
-  // Fault injection for tests of overload and shutdown: each document
-  // sleeps this long on its worker thread before extraction. Zero in
-  // production.
+  // CPU time one document may use on its worker thread; past it the
+  // document is answered DEADLINE_EXCEEDED.
+  absl::Duration max_document_cpu = absl::Seconds(10);
+  // Ids one ExtractStream remembers as answered (to refuse their reuse);
+  // beyond this the oldest are forgotten, so a long stream's memory stays
+  // bounded.
+  size_t max_remembered_ids = 16384;
+  // Fault injection for tests of overload, deadlines and shutdown, zero or
+  // empty in production: each document spends this long on its worker
+  // thread before extraction, and waits while this file exists. Both
+  // count against the document's budget (deadline, CPU aside, shutdown).
   absl::Duration debug_delay_per_document = absl::ZeroDuration();
+  std::string debug_hold_file;
 };
 
 class FactServiceImpl final : public v1::FactService::CallbackService {
@@ -53,6 +63,10 @@ class FactServiceImpl final : public v1::FactService::CallbackService {
   // documents they read from now on in-band UNAVAILABLE and finish with
   // UNAVAILABLE once their admitted documents are answered. Non-blocking.
   void StartDraining();
+  // Documents being extracted stop at their next budget check and are
+  // answered DEADLINE_EXCEEDED (a shutdown's grace period is over).
+  // Non-blocking.
+  void StopRunning() { stop_running_.store(true, std::memory_order_relaxed); }
 
   grpc::ServerUnaryReactor* Extract(grpc::CallbackServerContext* context,
                                     const v1::ExtractRequest* request,
@@ -89,6 +103,8 @@ class FactServiceImpl final : public v1::FactService::CallbackService {
   absl::Status Schedule(Job job);
   // Runs on a worker thread.
   void Run(Job& job, absl::Status admitted);
+  // The debug delay and hold file, on the worker thread, within `budget`.
+  void DebugHold(Budget* budget) const;
 
   bool draining() const { return draining_.load(std::memory_order_acquire); }
   void Unregister(StreamReactor* stream);
@@ -99,6 +115,7 @@ class FactServiceImpl final : public v1::FactService::CallbackService {
   const FactServiceOptions options_;
   const v1::ServerInfo info_;
   std::atomic<bool> draining_{false};
+  std::atomic<bool> stop_running_{false};
 
   absl::Mutex streams_mu_;
   // Open ExtractStream calls, told when draining starts; each removes

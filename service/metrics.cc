@@ -1,10 +1,12 @@
 #include "service/metrics.h"
 
-#include <exception>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "grpcpp/support/status_code_enum.h"
+#include "prometheus/text_serializer.h"
 
 namespace factd {
 namespace {
@@ -55,6 +57,11 @@ ServiceMetrics::ServiceMetrics()
                    .Help("Documents answered without running, by reason "
                          "(deadline, cancelled, queue_full, shutdown)")
                    .Register(*registry_)),
+      stopped_(prometheus::BuildCounter()
+                   .Name("factd_documents_stopped_total")
+                   .Help("Documents stopped while being extracted, by the limit that stopped "
+                         "them (deadline, cpu, shutdown, cancelled)")
+                   .Register(*registry_)),
       stage_seconds_family_(
           prometheus::BuildHistogram()
               .Name("factd_stage_duration_seconds")
@@ -77,18 +84,17 @@ ServiceMetrics::ServiceMetrics()
 }
 
 absl::StatusOr<std::unique_ptr<ServiceMetrics>> ServiceMetrics::Create(
-    const std::string& bind_address) {
+    const std::optional<ListenAddress>& address) {
   std::unique_ptr<ServiceMetrics> metrics(new ServiceMetrics());
-  if (bind_address.empty()) return metrics;
-  try {
-    metrics->exposer_ = std::make_unique<prometheus::Exposer>(bind_address);
-  } catch (const std::exception& e) {
-    return absl::UnavailableError(absl::StrCat(
-        "cannot serve metrics on ", bind_address, ": ", e.what()));
-  }
-  metrics->exposer_->RegisterCollectable(metrics->registry_);
-  const std::vector<int> ports = metrics->exposer_->GetListeningPorts();
-  if (!ports.empty()) metrics->port_ = ports.front();
+  if (!address.has_value()) return metrics;
+  std::shared_ptr<prometheus::Registry> registry = metrics->registry_;
+  absl::StatusOr<std::unique_ptr<MetricsHttpServer>> http =
+      MetricsHttpServer::Start(*address, [registry] {
+        return prometheus::TextSerializer().Serialize(registry->Collect());
+      });
+  if (!http.ok()) return http.status();
+  metrics->http_ = *std::move(http);
+  metrics->port_ = metrics->http_->port();
   return metrics;
 }
 
@@ -112,6 +118,10 @@ void ServiceMetrics::RecordDocument(int code, size_t bytes,
 
 void ServiceMetrics::RecordDropped(const std::string& reason) {
   dropped_.Add({{"reason", reason}}).Increment();
+}
+
+void ServiceMetrics::RecordStopped(const std::string& reason) {
+  stopped_.Add({{"reason", reason}}).Increment();
 }
 
 }  // namespace factd

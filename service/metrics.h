@@ -1,7 +1,8 @@
-// ServiceMetrics: the Prometheus metrics of a factd server, served in the
-// text exposition format over HTTP (prometheus-cpp) at /metrics.
+// ServiceMetrics: the Prometheus metrics of a factd server (prometheus-cpp
+// registry), served in the text exposition format at /metrics by a
+// MetricsHttpServer.
 //
-//   auto metrics = factd::ServiceMetrics::Create("127.0.0.1:9464").value();
+//   auto metrics = factd::ServiceMetrics::Create(address).value();
 //   metrics->RecordRpc("Extract", grpc::StatusCode::OK, elapsed);
 //
 // Thread-safe: every method may be called from any thread.
@@ -10,27 +11,28 @@
 
 #include <array>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "prometheus/counter.h"
-#include "prometheus/exposer.h"
 #include "prometheus/family.h"
 #include "prometheus/gauge.h"
 #include "prometheus/histogram.h"
 #include "prometheus/registry.h"
+#include "service/address.h"
+#include "service/metrics_http.h"
 #include "worker/extractor.h"
 
 namespace factd {
 
 class ServiceMetrics {
  public:
-  // Serves /metrics on `bind_address` ("HOST:PORT"; port 0 picks a free
-  // one). An empty address keeps the metrics in memory without serving
-  // them. UNAVAILABLE when the address cannot be bound.
+  // Serves /metrics on `address` (port 0 picks a free one); without one the
+  // metrics are kept in memory only. UNAVAILABLE when it cannot be bound.
   static absl::StatusOr<std::unique_ptr<ServiceMetrics>> Create(
-      const std::string& bind_address);
+      const std::optional<ListenAddress>& address);
 
   // The port /metrics is served on, or 0 when not served.
   int port() const { return port_; }
@@ -43,6 +45,9 @@ class ServiceMetrics {
   void RecordDocument(int code, size_t bytes, const StageTimings* timings);
   // A document dropped unrun: factd_documents_dropped_total{reason}.
   void RecordDropped(const std::string& reason);
+  // A document stopped while running, by the limit that stopped it
+  // (deadline, cpu, shutdown, cancelled): factd_documents_stopped_total.
+  void RecordStopped(const std::string& reason);
   // Documents waiting for a worker (factd_queue_depth) and being extracted
   // (factd_in_flight).
   void SetQueueDepth(size_t depth) { queue_depth_.Set(double(depth)); }
@@ -52,13 +57,14 @@ class ServiceMetrics {
   ServiceMetrics();
 
   std::shared_ptr<prometheus::Registry> registry_;
-  std::unique_ptr<prometheus::Exposer> exposer_;
+  std::unique_ptr<MetricsHttpServer> http_;
   int port_ = 0;
   prometheus::Family<prometheus::Counter>& rpcs_;
   prometheus::Family<prometheus::Histogram>& rpc_seconds_;
   prometheus::Family<prometheus::Counter>& documents_;
   prometheus::Counter& document_bytes_;
   prometheus::Family<prometheus::Counter>& dropped_;
+  prometheus::Family<prometheus::Counter>& stopped_;
   prometheus::Family<prometheus::Histogram>& stage_seconds_family_;
   std::array<prometheus::Histogram*, kStageCount> stage_seconds_{};
   prometheus::Gauge& queue_depth_;

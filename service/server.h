@@ -12,6 +12,7 @@
 #define FACTD_SERVICE_SERVER_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -28,42 +29,83 @@ namespace factd {
 class HealthService;
 class ServiceMetrics;
 
+// TLS for the gRPC port. Without a certificate the port is plaintext.
+struct TlsOptions {
+  // PEM files: the server's certificate chain and private key.
+  std::string cert_file;
+  std::string key_file;
+  // PEM bundle of the CAs that sign client certificates: when set, every
+  // client must present a certificate they signed (mutual TLS).
+  std::string client_ca_file;
+  // How often the files are read again, so renewed certificates are served
+  // without a restart (gRPC's file-watcher certificate provider).
+  absl::Duration reload_interval = absl::Minutes(1);
+  bool enabled() const { return !cert_file.empty(); }
+};
+
+// What one client connection may hold, and how long it may live (gRFC A9).
+struct ConnectionLimits {
+  // Streams (calls) open at once on one connection.
+  uint32_t max_concurrent_streams = 32;
+  // A connection with no call for this long is closed with GOAWAY.
+  absl::Duration max_connection_idle = absl::Minutes(10);
+  // A connection older than this is sent GOAWAY so clients reconnect (and
+  // re-resolve); its calls then have max_connection_age_grace to finish.
+  // InfiniteDuration: no limit.
+  absl::Duration max_connection_age = absl::InfiniteDuration();
+  absl::Duration max_connection_age_grace = absl::Minutes(1);
+  // Keepalive enforcement: a client pinging more often than this without
+  // sending data is sent GOAWAY after a few such pings.
+  absl::Duration min_client_ping_interval = absl::Seconds(10);
+  // Memory gRPC may use for all connections' buffers (its ResourceQuota);
+  // under pressure it stops reading and cancels the streams holding most.
+  size_t memory_bytes = size_t{128} << 20;
+};
+
 struct ServerOptions {
-  // HOST:PORT to listen on; port 0 picks a free one.
+  // HOST:PORT or [IPV6]:PORT to listen on; port 0 picks a free one.
   std::string address = "127.0.0.1:50051";
-  // Extraction threads; 0 means one per hardware core.
-  size_t workers = 0;
-  // Documents that may wait for a worker before RESOURCE_EXHAUSTED.
+  // HOST:PORT for /metrics; port 0 picks a free one; empty turns it off.
+  std::string metrics_address = "127.0.0.1:9464";
+  // Extraction threads, >= 1.
+  size_t workers = 1;
+  // Documents that may wait for a worker before RESOURCE_EXHAUSTED, and the
+  // bytes they may hold.
   size_t queue_capacity = 1024;
+  size_t max_queued_bytes = size_t{64} << 20;
   size_t max_document_bytes = 1 << 20;
   FactServiceOptions service;
   // Serve grpc.reflection.v1alpha.ServerReflection.
   bool reflection = true;
-  // Port for /metrics on the host of `address`: 0 picks a free one, a
-  // negative value turns the endpoint off.
-  int metrics_port = 9464;
+  TlsOptions tls;
+  ConnectionLimits connections;
 };
 
 class FactServer {
  public:
-  // Validates `options` (INVALID_ARGUMENT), loads the extraction data, binds
-  // the ports (UNAVAILABLE when one cannot be bound) and starts serving;
-  // health reports SERVING once this returns.
+  // Validates `options` (INVALID_ARGUMENT naming the option), loads the
+  // extraction data, binds the ports (UNAVAILABLE "cannot listen on ADDRESS
+  // (gRPC|metrics): REASON"), reads the TLS files (INVALID_ARGUMENT naming
+  // the file) and starts serving; health reports SERVING once this returns.
+  // Nothing is left running when it fails.
   static absl::StatusOr<std::unique_ptr<FactServer>> Start(
       const ServerOptions& options);
 
   // Drains (see Shutdown) with a zero grace period if still running.
   ~FactServer();
 
-  // HOST:PORT actually bound, and the metrics port (0 when off).
+  // The gRPC address actually bound ("127.0.0.1:50051"), and the metrics
+  // address ("" when off).
   const std::string& address() const { return address_; }
-  int metrics_port() const;
+  const std::string& metrics_address() const { return metrics_address_; }
   const v1::ServerInfo& info() const { return info_; }
 
   // Health goes NOT_SERVING and new calls get UNAVAILABLE; documents already
-  // admitted run until `grace` has passed, those still queued then are
-  // answered UNAVAILABLE; then the server stops. Returns true when every
-  // admitted document ran. Blocks; later calls return at once.
+  // admitted run until `grace` has passed. Then documents still running are
+  // stopped (DEADLINE_EXCEEDED) and those still queued are answered
+  // UNAVAILABLE; then the server stops. Returns true when every admitted
+  // document ran within the grace period. Blocks; later calls return at
+  // once.
   bool Shutdown(absl::Duration grace);
 
  private:
@@ -71,6 +113,7 @@ class FactServer {
 
   ServerOptions options_;
   std::string address_;
+  std::string metrics_address_;
   v1::ServerInfo info_;
   std::unique_ptr<ServiceMetrics> metrics_;
   std::unique_ptr<Extractor> extractor_;

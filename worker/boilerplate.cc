@@ -64,10 +64,10 @@ absl::StatusOr<std::unique_ptr<BoilerplateFinder>> BoilerplateFinder::Create() {
   return finder;
 }
 
-std::vector<BoilerplateSpan> BoilerplateFinder::Find(std::string_view text,
-                                                     ByteRange range) const {
+std::vector<BoilerplateSpan> BoilerplateFinder::Find(std::string_view text, ByteRange range,
+                                                     Budget* budget) const {
   std::vector<BoilerplateSpan> spans;
-  for (size_t pos = range.begin; pos < range.end;) {
+  for (size_t pos = range.begin; pos < range.end && !Budget::Spent(budget);) {
     size_t eol = text.find('\n', pos);
     if (eol == std::string_view::npos || eol > range.end) eol = range.end;
     const ByteRange line = TrimRange(text, {pos, eol});

@@ -19,6 +19,7 @@
 #include "factd/v1/factd.pb.h"
 #include "re2/re2.h"
 #include "re2/set.h"
+#include "worker/budget.h"
 #include "worker/structure.h"
 
 namespace factd {
@@ -35,7 +36,9 @@ class BoilerplateFinder {
   static absl::StatusOr<std::unique_ptr<BoilerplateFinder>> Create();
 
   // Boilerplate within `range` of `text`, in text order, disjoint, trimmed.
-  std::vector<BoilerplateSpan> Find(std::string_view text, ByteRange range) const;
+  // Stops early (what was found so far) once `budget` is spent.
+  std::vector<BoilerplateSpan> Find(std::string_view text, ByteRange range,
+                                    Budget* budget = nullptr) const;
 
  private:
   enum class Scope { kLine, kRest, kMatch };

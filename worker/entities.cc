@@ -460,6 +460,7 @@ class EntityExtractor::Run {
     ByteRange role;
   };
   const DocEntity* Entity(const std::string& id) const { return &entities_.at(id); }
+  bool Spent() const { return Budget::Spent(in_.budget); }
 
   bool Excluded(size_t pos) const {
     auto r = std::upper_bound(in_.excluded.begin(), in_.excluded.end(), pos,
@@ -504,7 +505,7 @@ class EntityExtractor::Run {
     size_t i = 0;
     size_t excluded = 0;
     size_t unread = 0;
-    while (i < text_.size()) {
+    while (i < text_.size() && !Spent()) {
       while (unread < in_.unread.size() && in_.unread[unread].end <= i) ++unread;
       if (unread < in_.unread.size() && in_.unread[unread].begin <= i) {
         i = in_.unread[unread].end;
@@ -763,7 +764,7 @@ class EntityExtractor::Run {
   }
 
   void FindPersonsByTitle() {
-    for (size_t t = 0; t < tokens_.size(); ++t) {
+    for (size_t t = 0; t < tokens_.size() && !Spent(); ++t) {
       const Token& token = tokens_[t];
       if (!token.match.Has(LexKind::kTitleBefore) && !token.match.Has(LexKind::kTitleAfter)) {
         continue;
@@ -834,7 +835,7 @@ class EntityExtractor::Run {
       return after != taken.begin() && std::prev(after)->second > r.begin;
     };
     for (const auto& [surface, id] : surfaces) {
-      for (size_t pos = text_.find(surface); pos != std::string_view::npos;
+      for (size_t pos = text_.find(surface); pos != std::string_view::npos && !Spent();
            pos = text_.find(surface, pos + 1)) {
         const ByteRange span{pos, pos + surface.size()};
         size_t unused;
@@ -984,7 +985,7 @@ class EntityExtractor::Run {
     // slice of them, so the pass stays linear.
     size_t first_token = 0;
     size_t first_mention = 0;
-    for (size_t s = 0; s < sentences.size(); ++s) {
+    for (size_t s = 0; s < sentences.size() && !Spent(); ++s) {
       const ByteRange& sentence = sentences[s];
       while (first_token < tokens_.size() && tokens_[first_token].span.begin < sentence.begin) {
         ++first_token;

@@ -82,6 +82,8 @@ struct StructureInput {
   // lists), sorted; a subset of `excluded`.
   std::vector<ByteRange> unread;
   const NumberFacts* numbers = nullptr;
+  // Every pass stops (keeping what it found) once this is spent; may be null.
+  Budget* budget = nullptr;
 };
 
 class EntityExtractor {

@@ -106,27 +106,57 @@ absl::StatusOr<std::unique_ptr<Extractor>> Extractor::Create(
 Extractor::Extractor(const ExtractorOptions& options) : options_(options) {}
 Extractor::~Extractor() = default;
 
+std::string QuoteId(std::string_view id) {
+  constexpr size_t kShown = 64;
+  const absl::string_view view(id.data(), id.size());
+  if (id.size() <= kShown) return absl::StrCat("\"", view, "\"");
+  size_t cut = kShown;
+  while (cut > 0 && (static_cast<unsigned char>(id[cut]) & 0xC0) == 0x80) --cut;
+  return absl::StrCat("\"", view.substr(0, cut), "...\" (", id.size(), " bytes)");
+}
+
 absl::Status Extractor::CheckEnvelope(const v1::Document& document) const {
-  if (document.id().empty()) {
+  const std::string& id = document.id();
+  if (id.empty()) {
     return absl::InvalidArgumentError("document.id is required");
+  }
+  if (id.size() > kMaxIdBytes) {
+    return absl::InvalidArgumentError(absl::StrCat("document.id ", QuoteId(id), " is over the limit of ",
+                                                   kMaxIdBytes, " bytes"));
   }
   if (document.content().empty()) {
     return absl::InvalidArgumentError(
-        absl::StrCat("document \"", document.id(), "\": content is empty"));
+        absl::StrCat("document ", QuoteId(id), ": content is empty"));
   }
   if (document.content().size() > options_.max_document_bytes) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "document \"", document.id(), "\": content is ",
+        "document ", QuoteId(id), ": content is ",
         document.content().size(), " bytes, over the limit of ",
         options_.max_document_bytes, " bytes"));
+  }
+  if (document.language_hint().size() > kMaxLanguageHintBytes) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "document ", QuoteId(id), ": language_hint is ", document.language_hint().size(),
+        " bytes, over the limit of ", kMaxLanguageHintBytes, " bytes"));
+  }
+  if (document.source_url().size() > kMaxSourceUrlBytes) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "document ", QuoteId(id), ": source_url is ", document.source_url().size(),
+        " bytes, over the limit of ", kMaxSourceUrlBytes, " bytes"));
   }
   return absl::OkStatus();
 }
 
 absl::StatusOr<v1::DocumentSummary> Extractor::Extract(
     const v1::Document& document, const v1::ExtractOptions& options,
-    StageTimings* timings) const {
+    StageTimings* timings, Budget* budget) const {
   const absl::Time start = absl::Now();
+  // Whether the work must stop, and the status it stops with.
+  const auto spent = [budget] { return budget != nullptr && budget->CheckNow(); };
+  const auto stopped = [&] {
+    return absl::Status(budget->status().code(),
+                        absl::StrCat("document ", QuoteId(document.id()), ": ", budget->status().message()));
+  };
   if (absl::Status envelope = CheckEnvelope(document); !envelope.ok()) {
     return envelope;
   }
@@ -136,12 +166,12 @@ absl::StatusOr<v1::DocumentSummary> Extractor::Extract(
     StageTimer timer(timings, Stage::kValidate);
     if (absl::Status utf8 = ValidateUtf8(content); !utf8.ok()) {
       return absl::InvalidArgumentError(
-          absl::StrCat("document \"", document.id(), "\": ", utf8.message()));
+          absl::StrCat("document ", QuoteId(document.id()), ": ", utf8.message()));
     }
     absl::StatusOr<std::string> parsed = ParseLanguageHint(document.language_hint());
     if (!parsed.ok()) {
       return absl::InvalidArgumentError(absl::StrCat(
-          "document \"", document.id(), "\": ", parsed.status().message()));
+          "document ", QuoteId(document.id()), ": ", parsed.status().message()));
     }
     hint = *std::move(parsed);
   }
@@ -151,14 +181,16 @@ absl::StatusOr<v1::DocumentSummary> Extractor::Extract(
     return NormalizeNfc(content);
   }();
   const std::string_view text = nfc.text();
+  if (spent()) return stopped();
 
   // Boilerplate lines first: the language is the article's, not that of a
   // related-news tail or a caption (and CLD2 reads less).
   std::vector<BoilerplateSpan> boilerplate;
   {
     StageTimer timer(timings, Stage::kLayout);
-    boilerplate = boilerplate_->Find(text, {0, text.size()});
+    boilerplate = boilerplate_->Find(text, {0, text.size()}, budget);
   }
+  if (spent()) return stopped();
   LanguageGuess language;
   {
     StageTimer timer(timings, Stage::kLanguage);
@@ -182,7 +214,7 @@ absl::StatusOr<v1::DocumentSummary> Extractor::Extract(
     StageTimer timer(timings, Stage::kLayout);
     std::vector<ByteRange> boilerplate_ranges;
     for (const BoilerplateSpan& b : boilerplate) boilerplate_ranges.push_back(b.span);
-    layout = AnalyzeLayout(text, language.code, boilerplate_ranges);
+    layout = AnalyzeLayout(text, language.code, boilerplate_ranges, budget);
     if (!layout.headline.empty()) {
       summary.set_headline(source_text(layout.headline));
       set_span(layout.headline, summary.mutable_headline_span());
@@ -206,6 +238,8 @@ absl::StatusOr<v1::DocumentSummary> Extractor::Extract(
       number_context.excluded.push_back(found.span);
     }
   }
+  if (spent()) return stopped();
+  number_context.budget = budget;
   NumberFacts facts;
   {
     StageTimer timer(timings, Stage::kNumbers);
@@ -215,6 +249,7 @@ absl::StatusOr<v1::DocumentSummary> Extractor::Extract(
           static_cast<int>(absl::ToCivilYear(published, absl::UTCTimeZone()).year());
     }
     facts = numbers_->Extract(text, language.code, number_context);
+    if (spent()) return stopped();
     for (const QuantityFact& f : facts.quantities) {
       v1::Quantity* q = summary.add_quantities();
       q->set_value(f.value);
@@ -250,11 +285,12 @@ absl::StatusOr<v1::DocumentSummary> Extractor::Extract(
   {
     StageTimer timer(timings, Stage::kEntities);
     StructureInput input{text, language.code, layout.headline, layout.body,
-                         number_context.excluded, {}, &facts};
+                         number_context.excluded, {}, &facts, budget};
     for (const BoilerplateSpan& b : boilerplate) {
       if (b.kind == v1::RELATED_NEWS) input.unread.push_back(b.span);
     }
     const StructureFacts found = entities_->Extract(input);
+    if (spent()) return stopped();
     if (!found.dateline.span.empty()) {
       v1::Dateline* dateline = summary.mutable_dateline();
       dateline->set_place(found.dateline.place);

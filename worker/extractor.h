@@ -13,12 +13,14 @@
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "factd/v1/factd.pb.h"
+#include "worker/budget.h"
 
 namespace factd {
 
@@ -33,6 +35,16 @@ struct ExtractorOptions {
 };
 
 inline constexpr size_t kMaxDocumentBytesLimit = size_t{1} << 30;
+
+// Longest Document.id, language_hint and source_url accepted, in bytes: they
+// are echoed, logged and remembered per stream, so each is bounded.
+inline constexpr size_t kMaxIdBytes = 256;
+inline constexpr size_t kMaxLanguageHintBytes = 64;
+inline constexpr size_t kMaxSourceUrlBytes = 4096;
+
+// `id` quoted for a message, cut to its first 64 bytes (on a character
+// boundary) with "..." when longer: an error never echoes a huge id.
+std::string QuoteId(std::string_view id);
 
 // The stages of Extract, in order; their names label the latency metrics.
 enum class Stage { kValidate, kNormalize, kLanguage, kLayout, kNumbers, kEntities };
@@ -53,19 +65,23 @@ class Extractor {
   static absl::StatusOr<std::unique_ptr<Extractor>> Create(
       const ExtractorOptions& options);
 
-  // The O(1) checks of a document: id present, content non-empty and within
-  // the size limit. INVALID_ARGUMENT naming the field otherwise. Extract runs
-  // them too; the service runs them before queueing so bad input costs
-  // nothing.
+  // The O(1) checks of a document: id present and at most kMaxIdBytes,
+  // content non-empty and within the size limit, language_hint and
+  // source_url within theirs. INVALID_ARGUMENT naming the field otherwise.
+  // Extract runs them too; the service runs them before queueing so bad
+  // input costs nothing.
   absl::Status CheckEnvelope(const v1::Document& document) const;
 
   // Extracts the summary of `document`. Blocks for the computation only (no
   // I/O). INVALID_ARGUMENT for a document failing CheckEnvelope, content
   // that is not UTF-8 (with the byte offset) or a malformed language hint.
-  // When `timings` is not null it receives the time of each stage.
+  // Every stage checks `budget` (when given) as it goes: once it is spent
+  // the work stops and the result is the budget's status (DEADLINE_EXCEEDED
+  // or CANCELLED, saying which limit). When `timings` is not null it
+  // receives the time of each stage.
   absl::StatusOr<v1::DocumentSummary> Extract(
       const v1::Document& document, const v1::ExtractOptions& options,
-      StageTimings* timings = nullptr) const;
+      StageTimings* timings = nullptr, Budget* budget = nullptr) const;
 
   // Languages with language-specific extraction, and the summary fields
   // this version fills.

@@ -74,7 +74,7 @@ class Scan {
   void Run() {
     size_t excluded = 0;
     size_t i = 0;
-    while (i < text_.size()) {
+    while (i < text_.size() && !Budget::Spent(context_.budget)) {
       while (excluded < context_.excluded.size() && context_.excluded[excluded].end <= i) {
         ++excluded;
       }

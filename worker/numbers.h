@@ -66,6 +66,8 @@ struct NumberContext {
   int published_year = 0;
   // Sorted, disjoint byte ranges to skip (boilerplate).
   std::vector<ByteRange> excluded;
+  // The scan stops (keeping what it found) once this is spent; may be null.
+  Budget* budget = nullptr;
 };
 
 class NumberExtractor {

@@ -84,7 +84,8 @@ icu::BreakIterator* SentenceIterator(const std::string& language) {
 // iterator over the body's text, which jumps over what lies between the
 // stretches (boilerplate) instead of segmenting it.
 size_t CountSentences(std::string_view text, ByteRange body,
-                      const std::vector<ByteRange>& stretches, const std::string& language) {
+                      const std::vector<ByteRange>& stretches, const std::string& language,
+                      Budget* budget) {
   icu::BreakIterator* iterator = SentenceIterator(language);
   if (iterator == nullptr || body.empty()) return 0;
   UErrorCode status = U_ZERO_ERROR;
@@ -102,7 +103,8 @@ size_t CountSentences(std::string_view text, ByteRange body,
     const int32_t stretch_end = static_cast<int32_t>(stretch.end - body.begin);
     int32_t from = stretch_begin;
     for (int32_t to = iterator->following(from);
-         to != icu::BreakIterator::DONE && to <= stretch_end; from = to, to = iterator->next()) {
+         to != icu::BreakIterator::DONE && to <= stretch_end && !Budget::Spent(budget);
+         from = to, to = iterator->next()) {
       count(from, to);
     }
     if (from < stretch_end) count(from, stretch_end);
@@ -119,7 +121,7 @@ size_t CountSentences(std::string_view text, ByteRange body,
 }  // namespace
 
 ArticleLayout AnalyzeLayout(std::string_view text, const std::string& language,
-                            const std::vector<ByteRange>& boilerplate) {
+                            const std::vector<ByteRange>& boilerplate, Budget* budget) {
   ArticleLayout layout;
   size_t pos = 0;
   ByteRange first;
@@ -162,14 +164,14 @@ ArticleLayout AnalyzeLayout(std::string_view text, const std::string& language,
   }
   if (cursor < layout.body.end) article.push_back({cursor, layout.body.end});
   for (const ByteRange& stretch : article) {
-    for (size_t p = stretch.begin; p < stretch.end;) {
+    for (size_t p = stretch.begin; p < stretch.end && !Budget::Spent(budget);) {
       const ByteRange line = LineAt(text, p);
       const ByteRange clipped{line.begin, std::min(line.end, stretch.end)};
       if (!Trim(text, clipped).empty()) ++layout.paragraphs;
       p = line.end + 1;
     }
   }
-  layout.sentences = CountSentences(text, layout.body, article, language);
+  layout.sentences = CountSentences(text, layout.body, article, language, budget);
   return layout;
 }
 

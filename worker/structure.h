@@ -13,6 +13,8 @@
 #include <string_view>
 #include <vector>
 
+#include "worker/budget.h"
+
 namespace factd {
 
 // A half-open byte range.
@@ -49,8 +51,10 @@ struct ArticleLayout {
 // Paragraphs and sentences are counted outside `boilerplate` (sorted,
 // disjoint byte ranges: captions, related-news lists), so they describe the
 // article itself.
+// Stops counting once `budget` is spent.
 ArticleLayout AnalyzeLayout(std::string_view text, const std::string& language,
-                            const std::vector<ByteRange>& boilerplate = {});
+                            const std::vector<ByteRange>& boilerplate = {},
+                            Budget* budget = nullptr);
 
 // Longest line taken as a title, in code points. News titles run to about
 // 150 characters in the seeds' languages; a longer first line is a lead.

@@ -1,5 +1,7 @@
 #include "worker/text.h"
 
+#include <algorithm>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -61,20 +63,95 @@ size_t NormalizedText::ToSourceOffset(size_t nfc_offset) const {
   return U_SUCCESS(status) ? static_cast<size_t>(source) : nfc_offset;
 }
 
+namespace {
+
+// U+034F COMBINING GRAPHEME JOINER: a starter that changes no rendering,
+// which the Stream-Safe Text Format inserts to break long runs of
+// non-starters (UAX #15, section 13).
+constexpr char kGraphemeJoiner[] = "\xCD\x8F";
+
+size_t LongestNonStarterRun(std::string_view source, const icu::Normalizer2& nfc) {
+  const auto* bytes = reinterpret_cast<const uint8_t*>(source.data());
+  const int32_t length = static_cast<int32_t>(source.size());
+  size_t longest = 0;
+  size_t run = 0;
+  for (int32_t i = 0; i < length;) {
+    if (bytes[i] < 0x80) {  // ASCII: all starters
+      run = 0;
+      ++i;
+      continue;
+    }
+    UChar32 c;
+    U8_NEXT(bytes, i, length, c);
+    run = nfc.getCombiningClass(c) != 0 ? run + 1 : 0;
+    longest = std::max(longest, run);
+  }
+  return longest;
+}
+
+// `source` in the Stream-Safe Text Format: a grapheme joiner after every
+// kMaxNonStarters non-starters in a row, with the edits that map it back.
+std::string StreamSafe(std::string_view source, const icu::Normalizer2& nfc, icu::Edits* edits) {
+  std::string out;
+  out.reserve(source.size() + source.size() / 8);
+  const auto* bytes = reinterpret_cast<const uint8_t*>(source.data());
+  const int32_t length = static_cast<int32_t>(source.size());
+  size_t run = 0;
+  int32_t unchanged_from = 0;
+  for (int32_t i = 0; i < length;) {
+    const int32_t start = i;
+    UChar32 c;
+    U8_NEXT(bytes, i, length, c);
+    if (c < 0 || nfc.getCombiningClass(c) == 0) {
+      run = 0;
+      continue;
+    }
+    if (++run <= kMaxNonStarters) continue;
+    out.append(source.substr(unchanged_from, start - unchanged_from));
+    edits->addUnchanged(start - unchanged_from);
+    out.append(kGraphemeJoiner);
+    edits->addReplace(0, 2);
+    unchanged_from = start;
+    run = 1;
+  }
+  out.append(source.substr(unchanged_from));
+  edits->addUnchanged(length - unchanged_from);
+  return out;
+}
+
+}  // namespace
+
 NormalizedText NormalizeNfc(std::string_view source) {
   UErrorCode status = U_ZERO_ERROR;
   const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
-  const icu::StringPiece piece(source.data(),
-                               static_cast<int32_t>(source.size()));
-  if (U_FAILURE(status) || nfc->isNormalizedUTF8(piece, status) ||
-      U_FAILURE(status)) {
+  if (U_FAILURE(status)) return NormalizedText(source, nullptr);
+  // ICU puts a run of combining marks in canonical order by insertion, which
+  // costs the square of the run's length, in its check as in its
+  // normalization: a text with long runs is first made stream-safe, so no
+  // run is longer than kMaxNonStarters and the cost stays linear.
+  const bool long_runs = LongestNonStarterRun(source, *nfc) > kMaxNonStarters;
+  const icu::StringPiece piece(source.data(), static_cast<int32_t>(source.size()));
+  if (!long_runs && (nfc->isNormalizedUTF8(piece, status) || U_FAILURE(status))) {
     return NormalizedText(source, nullptr);
   }
   auto map = std::make_unique<NormalizedText::EditMap>();
-  icu::StringByteSink<std::string> sink(&map->nfc,
-                                        static_cast<int32_t>(source.size()));
-  nfc->normalizeUTF8(0, piece, sink, &map->edits, status);
+  std::string stream_safe;
+  icu::Edits to_stream_safe;
+  icu::StringPiece input = piece;
+  if (long_runs) {
+    stream_safe = StreamSafe(source, *nfc, &to_stream_safe);
+    input = icu::StringPiece(stream_safe.data(), static_cast<int32_t>(stream_safe.size()));
+  }
+  icu::StringByteSink<std::string> sink(&map->nfc, input.length());
+  icu::Edits to_nfc;
+  nfc->normalizeUTF8(0, input, sink, &to_nfc, status);
   if (U_FAILURE(status)) return NormalizedText(source, nullptr);
+  if (long_runs) {
+    map->edits.mergeAndAppend(to_stream_safe, to_nfc, status);
+    if (U_FAILURE(status)) return NormalizedText(source, nullptr);
+  } else {
+    map->edits = std::move(to_nfc);
+  }
   map->iterator = map->edits.getFineIterator();
   std::string_view text = map->nfc;
   return NormalizedText(text, std::move(map));

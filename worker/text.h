@@ -58,8 +58,15 @@ class NormalizedText {
   std::unique_ptr<EditMap> edits_;  // null when the source was already NFC
 };
 
-// Normalizes well-formed UTF-8 `source` to NFC (ICU). The result may view
-// `source`, which must outlive it.
+// Runs of non-starters (combining marks) longer than this are broken with a
+// U+034F COMBINING GRAPHEME JOINER before normalization, as the Stream-Safe
+// Text Format does (UAX #15, section 13; its limit is 30).
+inline constexpr size_t kMaxNonStarters = 30;
+
+// Normalizes well-formed UTF-8 `source` to NFC (ICU) in time linear in its
+// length: a text with a run of more than kMaxNonStarters non-starters is
+// made stream-safe first (the joiners it gains map back to empty source
+// ranges). The result may view `source`, which must outlive it.
 NormalizedText NormalizeNfc(std::string_view source);
 
 // Converts UTF-8 byte offsets of a text into another offset unit. Offsets are

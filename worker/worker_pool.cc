@@ -1,5 +1,9 @@
 #include "worker/worker_pool.h"
 
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -14,10 +18,22 @@ absl::StatusOr<std::unique_ptr<WorkerPool>> WorkerPool::Create(
   if (options.queue_capacity == 0) {
     return absl::InvalidArgumentError("worker queue capacity must be >= 1");
   }
+  if (options.max_queued_bytes == 0) {
+    return absl::InvalidArgumentError("worker queue bytes must be >= 1");
+  }
+  if (options.nice < 0 || options.nice > 19) {
+    return absl::InvalidArgumentError("worker nice value must be in 0..19");
+  }
   std::unique_ptr<WorkerPool> pool(new WorkerPool(options));
   pool->threads_.reserve(options.threads);
   for (size_t i = 0; i < options.threads; ++i) {
-    pool->threads_.emplace_back([p = pool.get()] { p->WorkLoop(); });
+    pool->threads_.emplace_back([p = pool.get()] {
+      // Linux keeps a nice value per thread.
+      if (p->options_.nice > 0) {
+        setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), p->options_.nice);
+      }
+      p->WorkLoop();
+    });
   }
   return pool;
 }
@@ -26,7 +42,7 @@ WorkerPool::~WorkerPool() {
   if (!threads_.empty()) Drain(absl::InfiniteFuture());
 }
 
-absl::Status WorkerPool::TrySchedule(Task task) {
+absl::Status WorkerPool::TrySchedule(Task task, size_t bytes) {
   absl::MutexLock lock(&mu_);
   if (draining_) {
     return absl::UnavailableError("server is shutting down");
@@ -36,7 +52,13 @@ absl::Status WorkerPool::TrySchedule(Task task) {
         "worker queue is full (", options_.queue_capacity,
         " documents waiting, ", running_, " running); retry with backoff"));
   }
-  queue_.push_back(std::move(task));
+  if (!queue_.empty() && queued_bytes_ + bytes > options_.max_queued_bytes) {
+    return absl::ResourceExhaustedError(absl::StrCat(
+        "worker queue is full (", queued_bytes_, " bytes of documents waiting, at most ",
+        options_.max_queued_bytes, "); retry with backoff"));
+  }
+  queue_.push_back({std::move(task), bytes});
+  queued_bytes_ += bytes;
   return absl::OkStatus();
 }
 
@@ -51,7 +73,8 @@ void WorkerPool::WorkLoop() {
           },
           this));
       if (queue_.empty()) return;  // draining and nothing left
-      task = std::move(queue_.front());
+      task = std::move(queue_.front().task);
+      queued_bytes_ -= queue_.front().bytes;
       queue_.pop_front();
       ++running_;
     }
@@ -61,27 +84,30 @@ void WorkerPool::WorkLoop() {
   }
 }
 
-bool WorkerPool::Drain(absl::Time deadline) {
-  std::deque<Task> abandoned;
+bool WorkerPool::Drain(absl::Time deadline, const std::function<void()>& on_deadline) {
+  std::deque<Queued> abandoned;
+  bool finished;
   {
     absl::MutexLock lock(&mu_);
     draining_ = true;
-    mu_.AwaitWithDeadline(
+    finished = mu_.AwaitWithDeadline(
         absl::Condition(
             +[](WorkerPool* p) ABSL_EXCLUSIVE_LOCKS_REQUIRED(p->mu_) {
-              return p->queue_.empty();
+              return p->queue_.empty() && p->running_ == 0;
             },
             this),
         deadline);
     abandoned.swap(queue_);
+    queued_bytes_ = 0;
   }
-  for (Task& task : abandoned) {
-    task(absl::UnavailableError(
+  if (!finished && on_deadline) on_deadline();
+  for (Queued& queued : abandoned) {
+    queued.task(absl::UnavailableError(
         "server shut down before this document's turn came"));
   }
   for (std::thread& thread : threads_) thread.join();
   threads_.clear();
-  return abandoned.empty();
+  return finished;
 }
 
 size_t WorkerPool::queued() const {

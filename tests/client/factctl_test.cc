@@ -6,6 +6,7 @@
 #include <thread>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "factd/v1/factd.pb.h"
@@ -29,14 +30,16 @@ CommandResult Factctl(const std::vector<std::string>& args, const std::string& s
   return RunCommand(argv, stdin_path);
 }
 
-// The JSON lines of a submit output, by document id.
-std::map<std::string, v1::ExtractResponse> ParseLines(const std::string& text) {
+// The JSON lines of a submit output, by document id; with `superseding`, a
+// later line for an id replaces the earlier (a --resume run's output).
+std::map<std::string, v1::ExtractResponse> ParseLines(const std::string& text,
+                                                      bool superseding = false) {
   std::map<std::string, v1::ExtractResponse> responses;
   for (absl::string_view line : absl::StrSplit(text, '\n', absl::SkipEmpty())) {
     v1::ExtractResponse response;
     EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(std::string(line), &response).ok())
         << line;
-    EXPECT_EQ(responses.count(response.document_id()), 0u) << "twice: " << line;
+    if (!superseding) EXPECT_EQ(responses.count(response.document_id()), 0u) << "twice: " << line;
     responses[response.document_id()] = response;
   }
   return responses;
@@ -60,8 +63,9 @@ TEST(Factctl, SubmitsTheSeeds) {
   ASSERT_EQ(responses.size(), 5u);
   for (const testing::SeedExpectation& e : testing::SeedExpectations()) {
     SCOPED_TRACE(e.id);
-    ASSERT_EQ(responses.count(e.id), 1u);
-    const v1::DocumentSummary& summary = responses.at(e.id).summary();
+    // A file's id is its name, extension included.
+    ASSERT_EQ(responses.count(e.id + ".txt"), 1u);
+    const v1::DocumentSummary& summary = responses.at(e.id + ".txt").summary();
     EXPECT_EQ(summary.language().code(), e.language);
     EXPECT_EQ(summary.headline(), e.headline);
   }
@@ -154,20 +158,16 @@ TEST(Factctl, SpreadsDocumentsAcrossSeveralTargets) {
 
 TEST(Factctl, RetriesWhileTheServerIsNotUpYet) {
   // A target nobody listens on yet: submit keeps retrying, then a server
-  // appears and the documents go through.
+  // appears there and the documents go through.
   auto probe = FactdProcess::Start({});
   ASSERT_THAT(probe, IsOk());
   const std::string address = (*probe)->address();
   probe->reset();
-  const std::string port = address.substr(address.rfind(':') + 1);
-  std::thread later([&] {
-    absl::SleepFor(absl::Milliseconds(500));
-    auto server = FactdProcess::Start({"--address=" + address});
-    ASSERT_THAT(server, IsOk());
-    absl::SleepFor(absl::Seconds(3));
-  });
-  const CommandResult result = Factctl({"submit", "--target=" + address, testing::SeedsDir()});
-  later.join();
+  CommandResult result;
+  std::thread submit([&] { result = Factctl({"submit", "--target=" + address, testing::SeedsDir()}); });
+  auto server = FactdProcess::Start({"--address=" + address});
+  ASSERT_THAT(server, IsOk());
+  submit.join();
   EXPECT_EQ(result.exit_code, 0) << result.err;
   EXPECT_THAT(result.err, HasSubstr("succeeded: 5"));
 }
@@ -198,7 +198,7 @@ TEST(Factctl, ExtractPrintsTheSummaryAsJson) {
   v1::DocumentSummary summary;
   ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(result.out, &summary).ok());
   EXPECT_EQ(summary.language().code(), "vi");
-  EXPECT_EQ(summary.document_id(), "003_d1d0b65307e78fd8");
+  EXPECT_EQ(summary.document_id(), "003_d1d0b65307e78fd8.txt");
 }
 
 TEST(Factctl, ExtractReadsStandardInputAndReportsErrors) {
@@ -226,6 +226,128 @@ TEST(Factctl, UsageErrorsExitTwo) {
   EXPECT_EQ(Factctl({"frobnicate"}).exit_code, 2);
   EXPECT_EQ(Factctl({"submit"}).exit_code, 2);
   EXPECT_EQ(Factctl({"submit", "--resume", "x"}).exit_code, 2);
+  for (const std::vector<std::string>& args :
+       std::vector<std::vector<std::string>>{{"--bogus", "info"}, {"--window=abc", "submit", "x"},
+                                             {"--deadline"}, {"--tls_ca=/nonexistent.pem", "info"},
+                                             {"--tls_cert=/x.pem", "info"}}) {
+    const CommandResult result = Factctl(args);
+    EXPECT_EQ(result.exit_code, 2) << args[0];
+    EXPECT_TRUE(absl::StartsWith(result.err, "factctl: ")) << result.err;
+  }
+}
+
+TEST(Factctl, HelpAndVersionExitZero) {
+  const CommandResult help = Factctl({"--help"});
+  EXPECT_EQ(help.exit_code, 0);
+  for (const char* flag : {"--target", "--tls_ca", "--tls_cert", "--tls_key", "--max_receive_bytes",
+                           "--resume", "--out"}) {
+    EXPECT_THAT(help.out, HasSubstr(flag));
+  }
+  const CommandResult version = Factctl({"--version"});
+  EXPECT_EQ(version.exit_code, 0);
+  EXPECT_TRUE(absl::StartsWith(version.out, "factctl 0.")) << version.out;
+}
+
+// A document whose latest answer was an error is sent again by --resume;
+// one answered with a summary is skipped.
+TEST(Factctl, ResumeRetriesDocumentsWhoseLastAnswerWasAnError) {
+  const std::string dir = testing::MakeTempDir("resume-errors");
+  std::filesystem::create_directories(dir + "/in");
+  for (int i = 0; i < 6; ++i) {
+    // Documents 0..2 are short, 3..5 over the first server's size limit.
+    WriteFile(absl::StrCat(dir, "/in/doc", i, ".txt"),
+              i < 3 ? "Bonjour." : "Bonjour le monde, ceci est un texte bien plus long.");
+  }
+  const std::string out = dir + "/out.jsonl";
+  {
+    auto strict = FactdProcess::Start({"--max_document_bytes=20"});
+    ASSERT_THAT(strict, IsOk());
+    const CommandResult first =
+        Factctl({"submit", "--target=" + (*strict)->address(), "--out=" + out, dir + "/in"});
+    EXPECT_EQ(first.exit_code, 1);
+    EXPECT_THAT(first.err, HasSubstr("succeeded: 3  failed: 3"));
+  }
+  auto server = FactdProcess::Start({});
+  ASSERT_THAT(server, IsOk());
+  const CommandResult resumed = Factctl(
+      {"submit", "--target=" + (*server)->address(), "--out=" + out, "--resume", dir + "/in"});
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
+  EXPECT_THAT(resumed.err, HasSubstr("documents: 6  succeeded: 3  failed: 0  skipped: 3"));
+  const auto latest = ParseLines(testing::ReadFile(out), /*superseding=*/true);
+  ASSERT_EQ(latest.size(), 6u);
+  for (const auto& [id, response] : latest) EXPECT_TRUE(response.has_summary()) << id;
+}
+
+// With every target down, each document still gets its own line, under its
+// own id; a JSONL line that cannot be parsed is named FILE:LINE.
+TEST(Factctl, ErrorLinesCarryEachDocumentsOwnIdWhenEveryTargetIsDown) {
+  auto probe = FactdProcess::Start({});
+  ASSERT_THAT(probe, IsOk());
+  const std::string address = (*probe)->address();
+  probe->reset();  // nobody listens there now
+  const std::string dir = testing::MakeTempDir("down");
+  WriteFile(dir + "/docs.jsonl",
+            "{\"id\":\"a\",\"content\":\"x\"}\n{\"id\":\"b\",\"content\":\"y\"}\nnot json\n");
+  WriteFile(dir + "/plain.txt", "z");
+  const std::string out = dir + "/out.jsonl";
+  const CommandResult result = Factctl({"submit", "--target=" + address, "--max_attempts=2",
+                                        "--out=" + out, dir + "/docs.jsonl", dir + "/plain.txt"});
+  EXPECT_EQ(result.exit_code, 1);
+  const auto lines = ParseLines(testing::ReadFile(out));
+  EXPECT_EQ(lines.size(), 4u);
+  for (const std::string id : {"a", "b", "plain.txt"}) {
+    ASSERT_EQ(lines.count(id), 1u) << id;
+    EXPECT_EQ(lines.at(id).error().code(), grpc::UNAVAILABLE);
+  }
+  ASSERT_EQ(lines.count(dir + "/docs.jsonl:3"), 1u) << testing::ReadFile(out);
+  EXPECT_EQ(lines.at(dir + "/docs.jsonl:3").error().code(), grpc::INVALID_ARGUMENT);
+}
+
+TEST(Factctl, FilesWithTheSameStemGetDistinctIds) {
+  auto server = FactdProcess::Start({});
+  ASSERT_THAT(server, IsOk());
+  const std::string dir = testing::MakeTempDir("stems");
+  std::filesystem::create_directories(dir + "/sub");
+  WriteFile(dir + "/x.txt", "Le Vietnam et l'ONU.");
+  WriteFile(dir + "/x.md", "Le Vietnam et l'ONU.");
+  WriteFile(dir + "/sub/x.txt", "Le Vietnam et l'ONU.");
+  const std::string out = dir + "/out.jsonl";
+  const CommandResult result = Factctl({"submit", "--target=" + (*server)->address(),
+                                        "--extensions=.txt,.md", "--out=" + out, dir});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const auto lines = ParseLines(testing::ReadFile(out));
+  EXPECT_EQ(lines.size(), 3u);
+  for (const char* id : {"x.txt", "x.md", "sub/x.txt"}) EXPECT_EQ(lines.count(id), 1u) << id;
+}
+
+TEST(Factctl, RepeatedTargetFlagsAddTargets) {
+  auto first = FactdProcess::Start({});
+  auto second = FactdProcess::Start({});
+  ASSERT_THAT(first, IsOk());
+  ASSERT_THAT(second, IsOk());
+  const std::string out = testing::MakeTempDir("repeated") + "/out.jsonl";
+  const CommandResult result = Factctl(
+      {"submit", "--target=" + (*first)->address(), "--target", (*second)->address(),
+       "--window=1", "--out=" + out, testing::TestDataDir() + "/numbers/zh",
+       testing::TestDataDir() + "/numbers/fr"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  for (const auto* server : {first->get(), second->get()}) {
+    EXPECT_GT(testing::Metric(*server, "factd_documents_total{code=\"OK\"}"), 0);
+  }
+}
+
+// A summary larger than the receive limit fails in the client; the flag
+// raises the limit.
+TEST(Factctl, MaxReceiveBytesBoundsTheAnswer) {
+  auto server = FactdProcess::Start({});
+  ASSERT_THAT(server, IsOk());
+  const std::string file = testing::SeedsDir() + "/000_c08e39c86333cf3a.txt";
+  const CommandResult small =
+      Factctl({"extract", "--target=" + (*server)->address(), "--max_receive_bytes=500", file});
+  EXPECT_EQ(small.exit_code, 1);
+  EXPECT_THAT(small.err, HasSubstr("RESOURCE_EXHAUSTED"));
+  const CommandResult large = Factctl({"extract", "--target=" + (*server)->address(), file});
+  EXPECT_EQ(large.exit_code, 0) << large.err;
 }
 
 }  // namespace

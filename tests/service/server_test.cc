@@ -58,17 +58,9 @@ grpc::Status CallExtract(v1::FactService::Stub* stub, const v1::ExtractRequest& 
   return stub->Extract(&context, request, response);
 }
 
-// The value of a metric line "name{labels} value" in Prometheus text, or -1.
-double Metric(const FactdProcess& server, const std::string& series) {
-  absl::StatusOr<std::string> body = testing::HttpGet(server.metrics_port(), "/metrics");
-  if (!body.ok()) return -1;
-  for (absl::string_view line : absl::StrSplit(*body, '\n')) {
-    if (absl::StartsWith(line, series + " ")) {
-      return std::stod(std::string(line.substr(series.size() + 1)));
-    }
-  }
-  return 0;
-}
+using ::factd::testing::HoldFile;
+using ::factd::testing::Metric;
+using ::factd::testing::WaitFor;
 
 HealthCheckResponse::ServingStatus HealthOf(const FactdProcess& server,
                                             const std::string& service,
@@ -117,7 +109,7 @@ TEST(FactdServer, ExtractReturnsTheSummary) {
 }
 
 TEST(FactdServer, ExtractRefusesBadInputWithAClearMessage) {
-  auto server = StartServer({"--max_document_bytes=1000", "--max_batch_bytes=2000"});
+  auto server = StartServer({"--max_document_bytes=1000", "--max_batch_bytes=2000", "--max_batch=8"});
   ASSERT_NE(server, nullptr);
   auto stub = v1::FactService::NewStub(server->Channel());
   struct Case {
@@ -133,8 +125,11 @@ TEST(FactdServer, ExtractRefusesBadInputWithAClearMessage) {
       {"missing id", Request("", "text"), grpc::INVALID_ARGUMENT, "document.id is required"},
       {"oversized", Request("big", std::string(1001, 'a')), grpc::INVALID_ARGUMENT,
        "1001 bytes, over the limit of 1000 bytes"},
-      // Past the receive limit (max_batch_bytes + envelope) gRPC itself refuses.
-      {"past the receive limit", Request("huge", std::string(200 << 10, 'a')),
+      {"id over 256 bytes", Request(std::string(300, 'i'), "text"), grpc::INVALID_ARGUMENT,
+       "is over the limit of 256 bytes"},
+      // Past the receive limit (the larger of a document and a batch, and
+      // max_batch envelopes) gRPC itself refuses.
+      {"past the receive limit", Request("huge", std::string(4 << 20, 'a')),
        grpc::RESOURCE_EXHAUSTED, ""},
   };
   for (const Case& c : cases) {
@@ -257,7 +252,8 @@ TEST(FactdServer, ExtractStreamRefusesAnIdAlreadyAnswered) {
 }
 
 TEST(FactdServer, ExtractStreamRefusesAnIdInFlight) {
-  auto server = StartServer({"--workers=1", "--debug_delay_per_document=300ms"});
+  HoldFile hold;
+  auto server = StartServer({"--workers=1", hold.Flag()});
   ASSERT_NE(server, nullptr);
   auto stub = v1::FactService::NewStub(server->Channel());
   grpc::ClientContext context;
@@ -265,13 +261,14 @@ TEST(FactdServer, ExtractStreamRefusesAnIdInFlight) {
   ASSERT_TRUE(stream->Write(Request("twice", kFrench)));
   ASSERT_TRUE(stream->Write(Request("twice", kFrench)));
   stream->WritesDone();
-  std::vector<v1::ExtractResponse> answers;
   v1::ExtractResponse response;
-  while (stream->Read(&response)) answers.push_back(response);
+  ASSERT_TRUE(stream->Read(&response));  // the first is held on the worker
+  EXPECT_THAT(response.error().message(), HasSubstr("already in flight"));
+  hold.Release();
+  ASSERT_TRUE(stream->Read(&response));
+  EXPECT_TRUE(response.has_summary());
+  EXPECT_FALSE(stream->Read(&response));
   ASSERT_THAT(stream->Finish(), IsOk());
-  ASSERT_EQ(answers.size(), 2u);
-  EXPECT_THAT(answers[0].error().message(), HasSubstr("already in flight"));
-  EXPECT_TRUE(answers[1].has_summary());
 }
 
 TEST(FactdServer, ExtractStreamStopsReadingFromAClientThatDoesNotRead) {
@@ -297,15 +294,16 @@ TEST(FactdServer, ExtractStreamStopsReadingFromAClientThatDoesNotRead) {
     }
     stream->WritesDone();
   });
-  absl::SleepFor(absl::Seconds(1));
-  // Unread answers hold the server back: it extracted no more than its
-  // window plus what the client's transport buffered, and stopped reading.
-  const double extracted = Metric(*server, "factd_documents_total{code=\"OK\"}");
+  // Once the window is answered and nothing is running, unread answers hold
+  // the server back: it extracted no more than its window plus what the
+  // client's transport took in, and stopped reading.
+  double extracted = 0;
+  ASSERT_TRUE(WaitFor([&] {
+    extracted = Metric(*server, "factd_documents_total{code=\"OK\"}");
+    return extracted >= 4 && Metric(*server, "factd_in_flight") == 0;
+  }));
   EXPECT_LE(extracted, 4 + (8 << 10) / 100);
-  EXPECT_GE(extracted, 4);
   EXPECT_LT(written.load(), kDocuments);
-  absl::SleepFor(absl::Milliseconds(500));
-  EXPECT_EQ(Metric(*server, "factd_documents_total{code=\"OK\"}"), extracted);
   int answered = 0;
   v1::ExtractResponse response;
   while (stream->Read(&response)) answered += response.has_summary();
@@ -314,10 +312,12 @@ TEST(FactdServer, ExtractStreamStopsReadingFromAClientThatDoesNotRead) {
   EXPECT_EQ(answered, kDocuments);
 }
 
-// Many concurrent unary calls against one slow worker and a tiny queue.
+// Many concurrent unary calls against one held worker and a tiny queue:
+// the queue's two places are taken, everyone else is refused at once, and
+// the admitted documents are answered once the worker goes on.
 TEST(FactdServer, FloodGetsResourceExhaustedAndEveryAcceptedDocumentAnswered) {
-  auto server = StartServer({"--workers=1", "--queue_capacity=2",
-                             "--debug_delay_per_document=50ms"});
+  HoldFile hold;
+  auto server = StartServer({"--workers=1", "--queue_capacity=2", hold.Flag()});
   ASSERT_NE(server, nullptr);
   auto stub = v1::FactService::NewStub(server->Channel());
   constexpr int kCalls = 24;
@@ -338,49 +338,60 @@ TEST(FactdServer, FloodGetsResourceExhaustedAndEveryAcceptedDocumentAnswered) {
       }
     });
   }
+  // One running, two queued, the other 21 refused.
+  ASSERT_TRUE(WaitFor([&] {
+    absl::MutexLock lock(&mu);
+    return codes[grpc::RESOURCE_EXHAUSTED] == kCalls - 3;
+  }));
+  EXPECT_EQ(Metric(*server, "factd_in_flight"), 3);
+  EXPECT_EQ(Metric(*server, "factd_queue_depth"), 2);
+  hold.Release();
   for (std::thread& t : callers) t.join();
-  EXPECT_GT(codes[grpc::RESOURCE_EXHAUSTED], 0);
-  EXPECT_GT(codes[grpc::OK], 0);
+  EXPECT_EQ(codes[grpc::OK], 3);
   EXPECT_EQ(codes[grpc::OK] + codes[grpc::RESOURCE_EXHAUSTED], kCalls);
   EXPECT_EQ(Metric(*server, "factd_documents_total{code=\"OK\"}"), codes[grpc::OK]);
   EXPECT_EQ(Metric(*server, "factd_documents_dropped_total{reason=\"queue_full\"}"),
             codes[grpc::RESOURCE_EXHAUSTED]);
 }
 
-// A call that holds the only worker (for the server's debug delay); the
-// thread ends when it is answered.
-std::thread OccupyTheWorker(v1::FactService::Stub* stub) {
+// A call that holds the only worker while `hold` exists; the thread ends
+// when it is answered. Returns once the document is running.
+std::thread OccupyTheWorker(v1::FactService::Stub* stub, const FactdProcess& server) {
   std::thread slow([stub] {
     v1::ExtractResponse response;
     EXPECT_THAT(CallExtract(stub, Request("slow", kFrench), &response), IsOk());
   });
-  absl::SleepFor(absl::Milliseconds(100));
+  EXPECT_TRUE(WaitFor([&] { return Metric(server, "factd_in_flight") == 1; }));
   return slow;
 }
 
 TEST(FactdServer, DocumentWhoseDeadlinePassedInTheQueueIsNotRun) {
-  auto server = StartServer({"--workers=1", "--debug_delay_per_document=500ms"});
+  HoldFile hold;
+  auto server = StartServer({"--workers=1", hold.Flag()});
   ASSERT_NE(server, nullptr);
   auto stub = v1::FactService::NewStub(server->Channel());
-  std::thread slow = OccupyTheWorker(stub.get());
+  std::thread slow = OccupyTheWorker(stub.get(), *server);
   v1::ExtractResponse response;
   const grpc::Status status =
       CallExtract(stub.get(), Request("late", kFrench), &response, absl::Milliseconds(150));
   EXPECT_EQ(status.error_code(), grpc::DEADLINE_EXCEEDED);
+  hold.Release();
   slow.join();
-  absl::SleepFor(absl::Milliseconds(100));
-  EXPECT_EQ(Metric(*server, "factd_documents_dropped_total{reason=\"deadline\"}"), 1);
+  EXPECT_TRUE(WaitFor(
+      [&] { return Metric(*server, "factd_documents_dropped_total{reason=\"deadline\"}") == 1; }));
   EXPECT_EQ(Metric(*server, "factd_documents_total{code=\"OK\"}"), 1);
 }
 
 TEST(FactdServer, DocumentWhoseCallWasCancelledIsNotRun) {
-  auto server = StartServer({"--workers=1", "--debug_delay_per_document=500ms"});
+  HoldFile hold;
+  auto server = StartServer({"--workers=1", hold.Flag()});
   ASSERT_NE(server, nullptr);
   auto stub = v1::FactService::NewStub(server->Channel());
-  std::thread slow = OccupyTheWorker(stub.get());
+  std::thread slow = OccupyTheWorker(stub.get(), *server);
   grpc::ClientContext context;
   std::thread canceller([&] {
-    absl::SleepFor(absl::Milliseconds(100));
+    // Once the document waits in the queue.
+    EXPECT_TRUE(WaitFor([&] { return Metric(*server, "factd_queue_depth") == 1; }));
     context.TryCancel();
   });
   v1::ExtractResponse response;
@@ -388,10 +399,46 @@ TEST(FactdServer, DocumentWhoseCallWasCancelledIsNotRun) {
       stub->Extract(&context, Request("cancelled", kFrench), &response);
   EXPECT_EQ(status.error_code(), grpc::CANCELLED);
   canceller.join();
+  hold.Release();
   slow.join();
-  absl::SleepFor(absl::Milliseconds(100));
-  EXPECT_EQ(Metric(*server, "factd_documents_dropped_total{reason=\"cancelled\"}"), 1);
+  EXPECT_TRUE(WaitFor(
+      [&] { return Metric(*server, "factd_documents_dropped_total{reason=\"cancelled\"}") == 1; }));
   EXPECT_EQ(Metric(*server, "factd_documents_total{code=\"OK\"}"), 1);
+}
+
+// A document already running stops at its caller's deadline: the worker is
+// free again at once, not when the work would have ended.
+TEST(FactdServer, RunningDocumentStopsAtItsDeadline) {
+  HoldFile hold;
+  auto server = StartServer({"--workers=1", hold.Flag()});
+  ASSERT_NE(server, nullptr);
+  auto stub = v1::FactService::NewStub(server->Channel());
+  v1::ExtractResponse response;
+  const grpc::Status status =
+      CallExtract(stub.get(), Request("held", kFrench), &response, absl::Milliseconds(300));
+  EXPECT_EQ(status.error_code(), grpc::DEADLINE_EXCEEDED);
+  EXPECT_TRUE(WaitFor(
+      [&] { return Metric(*server, "factd_documents_stopped_total{reason=\"deadline\"}") == 1; }));
+  EXPECT_TRUE(WaitFor([&] { return Metric(*server, "factd_in_flight") == 0; }));
+  hold.Release();
+  ASSERT_THAT(CallExtract(stub.get(), Request("next", kFrench), &response), IsOk());
+}
+
+TEST(FactdServer, DocumentOverItsCpuBudgetIsStopped) {
+  auto server = StartServer({"--workers=1", "--max_document_seconds=0.001",
+                             "--max_document_bytes=4000000"});
+  ASSERT_NE(server, nullptr);
+  auto stub = v1::FactService::NewStub(server->Channel());
+  std::string dense;
+  while (dense.size() < (3 << 20)) {
+    dense += "Đại sứ Đặng Hoàng Giang khẳng định ngày 6/3/2024 Việt Nam gửi 512 sĩ quan. ";
+  }
+  v1::ExtractResponse response;
+  const grpc::Status status = CallExtract(stub.get(), Request("dense", dense), &response);
+  EXPECT_EQ(status.error_code(), grpc::DEADLINE_EXCEEDED);
+  EXPECT_THAT(status.error_message(), HasSubstr("CPU budget"));
+  EXPECT_TRUE(WaitFor(
+      [&] { return Metric(*server, "factd_documents_stopped_total{reason=\"cpu\"}") == 1; }));
 }
 
 TEST(FactdServer, HealthReportsServingForTheServerAndItsService) {
@@ -407,8 +454,9 @@ TEST(FactdServer, HealthReportsServingForTheServerAndItsService) {
 // SIGTERM with documents queued and running: health goes NOT_SERVING, new
 // calls get UNAVAILABLE, every admitted document is answered, exit 0.
 TEST(FactdServer, SigtermDrainsEveryAdmittedDocument) {
-  auto server = StartServer({"--workers=1", "--queue_capacity=16",
-                             "--debug_delay_per_document=150ms", "--grace_period=20s"});
+  HoldFile hold;
+  auto server = StartServer({"--workers=1", "--queue_capacity=16", hold.Flag(),
+                             "--grace_period=60s"});
   ASSERT_NE(server, nullptr);
   auto stub = v1::FactService::NewStub(server->Channel());
   constexpr int kDocuments = 6;
@@ -418,7 +466,8 @@ TEST(FactdServer, SigtermDrainsEveryAdmittedDocument) {
     callers.emplace_back([&, i] {
       v1::ExtractResponse response;
       const grpc::Status status =
-          CallExtract(stub.get(), Request(absl::StrCat("in-flight-", i), kFrench), &response);
+          CallExtract(stub.get(), Request(absl::StrCat("in-flight-", i), kFrench), &response,
+                      absl::Seconds(60));
       EXPECT_THAT(status, IsOk());
       if (status.ok() && response.summary().language().code() == "fr") ++answered_ok;
     });
@@ -427,16 +476,19 @@ TEST(FactdServer, SigtermDrainsEveryAdmittedDocument) {
   grpc::ClientContext stream_context;
   auto stream = stub->ExtractStream(&stream_context);
   for (int i = 0; i < 3; ++i) ASSERT_TRUE(stream->Write(Request(absl::StrCat("s", i), kFrench)));
-  absl::SleepFor(absl::Milliseconds(200));
+  ASSERT_TRUE(WaitFor([&] { return Metric(*server, "factd_in_flight") == kDocuments + 3; }));
   server->Signal(SIGTERM);
-  absl::SleepFor(absl::Milliseconds(100));
+  ASSERT_TRUE(WaitFor([&] { return HealthOf(*server, "") == HealthCheckResponse::NOT_SERVING; }));
 
-  EXPECT_EQ(HealthOf(*server, ""), HealthCheckResponse::NOT_SERVING);
   v1::ExtractResponse refused;
   const grpc::Status late = CallExtract(stub.get(), Request("late", kFrench), &refused);
   EXPECT_EQ(late.error_code(), grpc::UNAVAILABLE);
   EXPECT_THAT(late.error_message(), HasSubstr("shutting down"));
+  v1::ServerInfo info;
+  grpc::ClientContext info_context;
+  EXPECT_EQ(stub->GetServerInfo(&info_context, {}, &info).error_code(), grpc::UNAVAILABLE);
 
+  hold.Release();
   int stream_answers = 0;
   v1::ExtractResponse response;
   while (stream->Read(&response)) stream_answers += response.has_summary();
@@ -445,15 +497,17 @@ TEST(FactdServer, SigtermDrainsEveryAdmittedDocument) {
   EXPECT_EQ(stream_answers, 3);
   stream->WritesDone();
   EXPECT_EQ(stream->Finish().error_code(), grpc::UNAVAILABLE);
-  auto exit_code = server->Wait(absl::Seconds(20));
+  auto exit_code = server->Wait(absl::Seconds(60));
   ASSERT_THAT(exit_code, IsOk());
   EXPECT_EQ(*exit_code, 0);
   EXPECT_THAT(server->Stderr(), HasSubstr("every admitted document was answered"));
 }
 
-TEST(FactdServer, GracePeriodOverAnswersQueuedDocumentsUnavailable) {
-  auto server = StartServer({"--workers=1", "--debug_delay_per_document=400ms",
-                             "--grace_period=200ms"});
+// The grace period bounds the shutdown: the document still running is
+// stopped (DEADLINE_EXCEEDED), those still queued are answered UNAVAILABLE.
+TEST(FactdServer, GracePeriodOverStopsTheRunningAndAnswersTheQueued) {
+  HoldFile hold;
+  auto server = StartServer({"--workers=1", hold.Flag(), "--grace_period=200ms"});
   ASSERT_NE(server, nullptr);
   auto stub = v1::FactService::NewStub(server->Channel());
   absl::Mutex mu;
@@ -468,15 +522,15 @@ TEST(FactdServer, GracePeriodOverAnswersQueuedDocumentsUnavailable) {
       ++codes[status.error_code()];
     });
   }
-  absl::SleepFor(absl::Milliseconds(100));
+  ASSERT_TRUE(WaitFor([&] { return Metric(*server, "factd_in_flight") == 4; }));
   server->Signal(SIGINT);
   for (std::thread& t : callers) t.join();
-  EXPECT_EQ(codes[grpc::OK] + codes[grpc::UNAVAILABLE], 4);
-  EXPECT_GE(codes[grpc::OK], 1);
-  EXPECT_GE(codes[grpc::UNAVAILABLE], 1);
-  auto exit_code = server->Wait(absl::Seconds(10));
+  EXPECT_EQ(codes[grpc::DEADLINE_EXCEEDED], 1);
+  EXPECT_EQ(codes[grpc::UNAVAILABLE], 3);
+  auto exit_code = server->Wait(absl::Seconds(30));
   ASSERT_THAT(exit_code, IsOk());
   EXPECT_EQ(*exit_code, 0);
+  EXPECT_THAT(server->Stderr(), HasSubstr("grace period over"));
 }
 
 TEST(FactdServer, MetricsAreServedInPrometheusFormat) {
@@ -521,21 +575,6 @@ TEST(FactdServer, ResidentMemoryStaysUnder150MB) {
   ASSERT_NE(at, std::string::npos);
   const long peak_kb = std::stol(status.substr(at + 6));
   EXPECT_LT(peak_kb, 150 * 1024) << "peak resident memory " << peak_kb << " kB";
-}
-
-TEST(FactdBinary, HelpDocumentsEveryFlag) {
-  const testing::CommandResult result = testing::RunCommand({testing::FactdBinary(), "--help"});
-  for (const char* flag : {"--address", "--workers", "--queue_capacity", "--max_document_bytes",
-                           "--max_batch", "--reflection", "--metrics_port", "--grace_period"}) {
-    EXPECT_THAT(result.out + result.err, HasSubstr(flag));
-  }
-}
-
-TEST(FactdBinary, BadFlagsExitWithUsageError) {
-  const testing::CommandResult result =
-      testing::RunCommand({testing::FactdBinary(), "--address=nohost", "--metrics_port=-1"});
-  EXPECT_EQ(result.exit_code, 2);
-  EXPECT_THAT(result.err, HasSubstr("must be HOST:PORT"));
 }
 
 }  // namespace

@@ -8,8 +8,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -17,6 +19,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
@@ -76,10 +79,12 @@ absl::StatusOr<std::unique_ptr<FactdProcess>> FactdProcess::Start(
   close(err);
   close(in);
 
-  // The first lines: "listening on HOST:PORT" then "metrics on HOST:PORT".
+  // The first lines: "listening on HOST:PORT" then "metrics on HOST:PORT"
+  // (unless metrics are off).
+  const bool metrics = std::find(flags.begin(), flags.end(), "--metrics_port=-1") == flags.end();
   FILE* out = fdopen(pipe_fds[0], "r");
   char line[256];
-  for (int i = 0; i < 2; ++i) {
+  for (int i = 0; i < (metrics ? 2 : 1); ++i) {
     if (std::fgets(line, sizeof line, out) == nullptr) {
       std::fclose(out);
       return absl::InternalError(
@@ -98,6 +103,10 @@ absl::StatusOr<std::unique_ptr<FactdProcess>> FactdProcess::Start(
                !absl::SimpleAtoi(port, &process->metrics_port_)) {
       std::fclose(out);
       return absl::InternalError(absl::StrCat("second line was \"", text, "\""));
+    } else {
+      std::string host = text.substr(11, text.rfind(':') - 11);
+      if (!host.empty() && host.front() == '[') host = host.substr(1, host.size() - 2);
+      process->metrics_host_ = host;
     }
   }
   std::fclose(out);
@@ -151,18 +160,30 @@ CommandResult RunCommand(const std::vector<std::string>& argv,
   return {ExitCodeOf(status), ReadFile(out_path), ReadFile(err_path)};
 }
 
-absl::StatusOr<std::string> HttpGet(int port, const std::string& path) {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(static_cast<uint16_t>(port));
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
+absl::StatusOr<std::string> HttpGet(int port, const std::string& path, const std::string& host) {
+  const bool v6 = host.find(':') != std::string::npos;
+  const int fd = socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM, 0);
+  sockaddr_storage storage{};
+  socklen_t length;
+  if (v6) {
+    auto* address = reinterpret_cast<sockaddr_in6*>(&storage);
+    address->sin6_family = AF_INET6;
+    address->sin6_port = htons(static_cast<uint16_t>(port));
+    inet_pton(AF_INET6, host.c_str(), &address->sin6_addr);
+    length = sizeof *address;
+  } else {
+    auto* address = reinterpret_cast<sockaddr_in*>(&storage);
+    address->sin_family = AF_INET;
+    address->sin_port = htons(static_cast<uint16_t>(port));
+    inet_pton(AF_INET, host.c_str(), &address->sin_addr);
+    length = sizeof *address;
+  }
+  if (connect(fd, reinterpret_cast<sockaddr*>(&storage), length) != 0) {
     close(fd);
     return absl::UnavailableError(absl::StrCat("cannot connect to port ", port));
   }
   const std::string request =
-      absl::StrCat("GET ", path, " HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n");
+      absl::StrCat("GET ", path, " HTTP/1.0\r\nHost: ", host, "\r\n\r\n");
   if (write(fd, request.data(), request.size()) != static_cast<ssize_t>(request.size())) {
     close(fd);
     return absl::UnavailableError("write failed");
@@ -177,6 +198,43 @@ absl::StatusOr<std::string> HttpGet(int port, const std::string& path) {
   }
   return response.substr(body + 4);
 }
+
+double Metric(const FactdProcess& server, const std::string& series) {
+  absl::StatusOr<std::string> body =
+      HttpGet(server.metrics_port(), "/metrics", server.metrics_host());
+  if (!body.ok()) return -1;
+  for (absl::string_view line : absl::StrSplit(*body, '\n')) {
+    if (absl::StartsWith(line, series + " ")) {
+      return std::stod(std::string(line.substr(series.size() + 1)));
+    }
+  }
+  return 0;
+}
+
+bool WaitFor(const std::function<bool()>& condition, absl::Duration timeout) {
+  const absl::Time until = absl::Now() + timeout;
+  for (;;) {
+    if (condition()) return true;
+    if (absl::Now() >= until) return false;
+    absl::SleepFor(absl::Milliseconds(5));
+  }
+}
+
+namespace {
+long StatusField(pid_t pid, const char* field) {
+  const std::string status = ReadFile(absl::StrCat("/proc/", pid, "/status"));
+  const size_t at = status.find(field);
+  if (at == std::string::npos) return -1;
+  return std::stol(status.substr(at + std::strlen(field)));
+}
+}  // namespace
+
+long ResidentKb(pid_t pid) { return StatusField(pid, "VmRSS:"); }
+long PeakResidentKb(pid_t pid) { return StatusField(pid, "VmHWM:"); }
+
+HoldFile::HoldFile() : path_(TempPath("hold")) { std::ofstream(path_) << "hold\n"; }
+HoldFile::~HoldFile() { Release(); }
+void HoldFile::Release() { std::filesystem::remove(path_); }
 
 const std::vector<SeedExpectation>& SeedExpectations() {
   static const auto* const kSeeds = new std::vector<SeedExpectation>{

@@ -13,6 +13,7 @@
 
 #include <sys/types.h>
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -47,6 +48,8 @@ class FactdProcess {
   const std::string& address() const { return address_; }
   pid_t pid() const { return pid_; }
   int metrics_port() const { return metrics_port_; }
+  // The metrics host without brackets ("127.0.0.1", "::1").
+  const std::string& metrics_host() const { return metrics_host_; }
   std::shared_ptr<grpc::Channel> Channel() const;
 
   // Sends `signal` to the process.
@@ -63,6 +66,7 @@ class FactdProcess {
   bool exited_ = false;
   std::string address_;
   int metrics_port_ = 0;
+  std::string metrics_host_ = "127.0.0.1";
   std::string stderr_path_;
 };
 
@@ -77,8 +81,38 @@ struct CommandResult {
 CommandResult RunCommand(const std::vector<std::string>& argv,
                          const std::string& stdin_path = "");
 
-// GET http://127.0.0.1:port/path; the response body, or an error.
-absl::StatusOr<std::string> HttpGet(int port, const std::string& path);
+// GET http://HOST:port/path (127.0.0.1 unless `host` says otherwise, "::1"
+// for IPv6); the response body, or an error.
+absl::StatusOr<std::string> HttpGet(int port, const std::string& path,
+                                    const std::string& host = "127.0.0.1");
+
+// The value of the series "name{labels}" in factd's /metrics, 0 when it is
+// not there yet, -1 when the endpoint does not answer.
+double Metric(const FactdProcess& server, const std::string& series);
+
+// Calls `condition` every few milliseconds until it holds or `timeout`
+// passes; whether it held. Tests wait on conditions, never on sleeps.
+bool WaitFor(const std::function<bool()>& condition, absl::Duration timeout = absl::Seconds(30));
+
+// Resident memory of process `pid` now (VmRSS) and at its peak (VmHWM), in
+// kB; -1 when it cannot be read.
+long ResidentKb(pid_t pid);
+long PeakResidentKb(pid_t pid);
+
+// A file whose existence holds every document of a factd started with
+// --debug_hold_file=path() on its worker (see FactServiceOptions); removed
+// by Release() or when this goes.
+class HoldFile {
+ public:
+  HoldFile();
+  ~HoldFile();
+  const std::string& path() const { return path_; }
+  std::string Flag() const { return "--debug_hold_file=" + path_; }
+  void Release();
+
+ private:
+  std::string path_;
+};
 
 // The seed articles with the language and headline a reader gives them.
 struct SeedExpectation {

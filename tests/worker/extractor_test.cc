@@ -1,5 +1,6 @@
 #include "worker/extractor.h"
 
+#include <atomic>
 #include <string>
 
 #include "gmock/gmock.h"
@@ -11,6 +12,13 @@ namespace {
 
 using ::factd::testing::IsOk;
 using ::testing::HasSubstr;
+
+std::string Repeat(const std::string& unit, size_t times) {
+  std::string out;
+  out.reserve(unit.size() * times);
+  for (size_t i = 0; i < times; ++i) out += unit;
+  return out;
+}
 
 class ExtractorTest : public ::testing::Test {
  protected:
@@ -37,6 +45,89 @@ TEST(ExtractorCreate, RejectsBadLimits) {
   EXPECT_TRUE(absl::IsInvalidArgument(Extractor::Create({0}).status()));
   EXPECT_TRUE(absl::IsInvalidArgument(
       Extractor::Create({kMaxDocumentBytesLimit + 1}).status()));
+}
+
+// Every stage checks the document's budget: a spent one stops the work
+// with DEADLINE_EXCEEDED (or CANCELLED) saying why.
+TEST_F(ExtractorTest, StopsWhenItsBudgetIsSpent) {
+  std::string dense;
+  while (dense.size() < (1 << 20)) {
+    dense += "Đại sứ Đặng Hoàng Giang khẳng định ngày 6/3/2024 Việt Nam gửi 512 sĩ quan. ";
+  }
+  const auto extractor = Extractor::Create({2 << 20}).value();
+  std::atomic<bool> stop{true};
+  struct Case {
+    std::string name;
+    Budget::Limits limits;
+    absl::StatusCode code;
+    std::string says;
+  };
+  Case cases[] = {
+      {"cpu", {absl::InfiniteFuture(), absl::Microseconds(1)}, absl::StatusCode::kDeadlineExceeded,
+       "CPU budget"},
+      {"deadline", {absl::Now() - absl::Seconds(1)}, absl::StatusCode::kDeadlineExceeded,
+       "deadline passed while the document was being processed"},
+      {"shutdown", {absl::InfiniteFuture(), absl::InfiniteDuration(), &stop},
+       absl::StatusCode::kDeadlineExceeded, "grace period ended"},
+      {"cancelled", {absl::InfiniteFuture(), absl::InfiniteDuration(), nullptr, [] { return true; }},
+       absl::StatusCode::kCancelled, "cancelled"},
+  };
+  for (Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    Budget budget(c.limits);
+    auto summary = extractor->Extract(Doc("dense", dense), {}, nullptr, &budget);
+    EXPECT_EQ(summary.status().code(), c.code);
+    EXPECT_THAT(summary.status().message(), HasSubstr(c.says));
+    EXPECT_THAT(summary.status().message(), HasSubstr("document \"dense\""));
+    EXPECT_EQ(budget.reason(), c.name);
+  }
+  Budget unlimited;
+  EXPECT_THAT(extractor->Extract(Doc("dense", dense), {}, nullptr, &unlimited), IsOk());
+}
+
+TEST_F(ExtractorTest, RefusesEnvelopeFieldsOverTheirLimits) {
+  v1::Document document = Doc(std::string(kMaxIdBytes + 1, 'i'), "text");
+  EXPECT_THAT(extractor_->CheckEnvelope(document).message(), HasSubstr("over the limit of 256 bytes"));
+  EXPECT_LT(extractor_->CheckEnvelope(document).message().size(), 200u);
+  document = Doc("ok", "text");
+  document.set_language_hint(std::string(kMaxLanguageHintBytes + 1, 'x'));
+  EXPECT_TRUE(absl::IsInvalidArgument(extractor_->CheckEnvelope(document)));
+  document = Doc("ok", "text");
+  document.set_source_url(std::string(kMaxSourceUrlBytes + 1, 'u'));
+  EXPECT_TRUE(absl::IsInvalidArgument(extractor_->CheckEnvelope(document)));
+  document.set_source_url(std::string(kMaxSourceUrlBytes, 'u'));
+  EXPECT_THAT(extractor_->CheckEnvelope(document), IsOk());
+}
+
+TEST(ExtractorLimits, WholeDocumentsAtTheSizeLimitAreAnswered) {
+  const auto extractor = Extractor::Create({}).value();
+  for (const std::string& content :
+       {std::string((1 << 20) - 1, '9'), Repeat("二", (1 << 20) / 3), std::string(1 << 20, 'x'),
+        Repeat("ngày 6/3/2024, ", (1 << 20) / 16)}) {
+    v1::Document document;
+    document.set_id("big");
+    document.set_content(content);
+    EXPECT_THAT(extractor->Extract(document, {}), IsOk());
+  }
+}
+
+TEST(QuoteId, CutsLongIdsOnACharacterBoundary) {
+  EXPECT_EQ(QuoteId("abc"), "\"abc\"");
+  std::string id;
+  for (int i = 0; i < 40; ++i) id += "越";
+  const std::string quoted = QuoteId(id);
+  EXPECT_THAT(quoted, HasSubstr("...\" (120 bytes)"));
+  EXPECT_EQ(quoted.substr(1, 63), id.substr(0, 63));
+}
+
+// A mebibyte of combining marks (stream-safe NFC) and the rest of the
+// stages cost little CPU on the whole; the bound leaves a wide margin.
+TEST_F(ExtractorTest, AMebibyteOfCombiningMarksIsAnsweredCheaply) {
+  std::string marks = "a";
+  while (marks.size() < (1 << 20) - 2) marks += marks.size() % 4 == 1 ? "\xcc\x81" : "\xcc\x96";
+  const absl::Duration before = Budget::ThreadCpuTime();
+  EXPECT_THAT(extractor_->Extract(Doc("marks", marks), {}), IsOk());
+  EXPECT_LT(Budget::ThreadCpuTime() - before, absl::Seconds(5));
 }
 
 TEST_F(ExtractorTest, SeedsGetTheirLanguageAndHeadline) {

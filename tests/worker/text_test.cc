@@ -5,6 +5,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/testing/process.h"
+#include "worker/budget.h"
 
 namespace factd {
 namespace {
@@ -65,6 +66,44 @@ TEST(NormalizeNfc, ComposesAndMapsOffsetsBack) {
   EXPECT_EQ(source.substr(nfc.ToSourceOffset(x_nfc), 1), "x");
   EXPECT_EQ(nfc.ToSourceOffset(nfc.text().size()), source.size());
   EXPECT_EQ(nfc.ToSourceOffset(0), 0u);
+}
+
+// One letter and a megabyte of combining marks in an order NFC must change
+// (U+0301 above, U+0316 below): ICU's canonical ordering is quadratic in a
+// run's length, so the text is made stream-safe first.
+std::string LongMarkRun(size_t marks) {
+  std::string text = "a";
+  for (size_t i = 0; i < marks; ++i) text += i % 2 == 0 ? "\xcc\x81" : "\xcc\x96";
+  return text + " fin";
+}
+
+TEST(NormalizeNfc, BreaksLongRunsOfCombiningMarksAsStreamSafeTextDoes) {
+  const std::string source = LongMarkRun(1000);
+  NormalizedText nfc = NormalizeNfc(source);
+  const std::string_view text = nfc.text();
+  // No run of non-starters longer than kMaxNonStarters is left: a joiner
+  // (U+034F) follows every 30 marks.
+  size_t joiners = 0;
+  for (size_t at = text.find("\xcd\x8f"); at != std::string_view::npos;
+       at = text.find("\xcd\x8f", at + 1)) {
+    ++joiners;
+  }
+  EXPECT_EQ(joiners, (1000 - 1) / kMaxNonStarters);
+  // Offsets still map back into the text as sent.
+  const size_t fin = text.find("fin");
+  ASSERT_NE(fin, std::string_view::npos);
+  EXPECT_EQ(source.substr(nfc.ToSourceOffset(fin)), "fin");
+  EXPECT_EQ(nfc.ToSourceOffset(text.size()), source.size());
+}
+
+// Linear, with a margin no loaded machine eats: a mebibyte of marks costs
+// milliseconds of CPU (5 minutes before the stream-safe step).
+TEST(NormalizeNfc, AMebibyteOfCombiningMarksTakesLittleCpu) {
+  const std::string source = LongMarkRun(1 << 19);
+  const absl::Duration before = Budget::ThreadCpuTime();
+  NormalizedText nfc = NormalizeNfc(source);
+  EXPECT_LT(Budget::ThreadCpuTime() - before, absl::Seconds(2));
+  EXPECT_GT(nfc.text().size(), source.size());
 }
 
 TEST(OffsetConverter, ConvertsToEachUnit) {

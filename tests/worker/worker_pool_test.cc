@@ -16,6 +16,8 @@ using ::factd::testing::IsOk;
 TEST(WorkerPool, RejectsBadOptions) {
   EXPECT_TRUE(absl::IsInvalidArgument(WorkerPool::Create({0, 4}).status()));
   EXPECT_TRUE(absl::IsInvalidArgument(WorkerPool::Create({1, 0}).status()));
+  EXPECT_TRUE(absl::IsInvalidArgument(WorkerPool::Create({1, 4, 0}).status()));
+  EXPECT_TRUE(absl::IsInvalidArgument(WorkerPool::Create({1, 4, 100, 20}).status()));
 }
 
 TEST(WorkerPool, RunsEveryTaskOnce) {
@@ -55,7 +57,9 @@ TEST(WorkerPool, FullQueueIsRefusedAtOnce) {
   EXPECT_EQ(ran.load(), 2);
 }
 
-TEST(WorkerPool, DrainDeadlineAnswersQueuedTasksUnavailable) {
+// At the deadline Drain asks the running task to stop (here: releases it),
+// answers the queued ones UNAVAILABLE, and joins.
+TEST(WorkerPool, DrainDeadlineStopsTheRunningAndAnswersTheQueued) {
   auto pool = WorkerPool::Create({1, 10}).value();
   absl::Notification release;
   absl::Notification started;
@@ -68,14 +72,42 @@ TEST(WorkerPool, DrainDeadlineAnswersQueuedTasksUnavailable) {
   for (int i = 0; i < 3; ++i) {
     ASSERT_THAT(pool->TrySchedule([&, i](absl::Status s) { outcomes[i] = s; }), IsOk());
   }
-  std::thread releaser([&] {
-    absl::SleepFor(absl::Milliseconds(200));
+  bool asked_to_stop = false;
+  EXPECT_FALSE(pool->Drain(absl::Now() + absl::Milliseconds(50), [&] {
+    asked_to_stop = true;
     release.Notify();
-  });
-  EXPECT_FALSE(pool->Drain(absl::Now() + absl::Milliseconds(50)));
-  releaser.join();
+  }));
+  EXPECT_TRUE(asked_to_stop);
   for (const absl::Status& s : outcomes) EXPECT_TRUE(absl::IsUnavailable(s)) << s;
   EXPECT_TRUE(absl::IsUnavailable(pool->TrySchedule([](absl::Status) {})));
+}
+
+TEST(WorkerPool, QueuedBytesAreBounded) {
+  auto pool = WorkerPool::Create({1, 100, 1000}).value();
+  absl::Notification release;
+  absl::Notification started;
+  ASSERT_THAT(pool->TrySchedule([&](absl::Status) {
+    started.Notify();
+    release.WaitForNotification();
+  }), IsOk());
+  started.WaitForNotification();
+  // The first waiting task may be larger than the limit on its own.
+  EXPECT_THAT(pool->TrySchedule([](absl::Status) {}, 1500), IsOk());
+  const absl::Status full = pool->TrySchedule([](absl::Status) {}, 10);
+  EXPECT_TRUE(absl::IsResourceExhausted(full)) << full;
+  EXPECT_THAT(full.message(), ::testing::HasSubstr("bytes of documents waiting"));
+  release.Notify();
+  EXPECT_TRUE(pool->Drain(absl::InfiniteFuture()));
+}
+
+TEST(WorkerPool, DrainWithEverythingDoneReturnsTrueWithoutAskingToStop) {
+  auto pool = WorkerPool::Create({2, 10}).value();
+  std::atomic<int> ran{0};
+  for (int i = 0; i < 5; ++i) ASSERT_THAT(pool->TrySchedule([&](absl::Status) { ++ran; }), IsOk());
+  bool asked_to_stop = false;
+  EXPECT_TRUE(pool->Drain(absl::InfiniteFuture(), [&] { asked_to_stop = true; }));
+  EXPECT_FALSE(asked_to_stop);
+  EXPECT_EQ(ran.load(), 5);
 }
 
 }  // namespace

@@ -3,6 +3,10 @@
 // times as long on the larger one, a quadratic one sixteen times. The bound
 // (ten times, best of three runs each) leaves room for noise without letting
 // a quadratic scan through. Speed itself is measured in bench/, not here.
+//
+// These compare wall times, which a loaded machine skews: they carry the
+// ctest label "perf", which the default test run leaves out and CI runs
+// apart, reporting without failing (scripts/test.sh).
 #include <algorithm>
 #include <functional>
 #include <string>
@@ -140,16 +144,29 @@ TEST(PathologicalExtract, EntityDenseTextTakesLinearTime) {
   }
 }
 
-TEST(PathologicalExtract, WholeDocumentsAtTheSizeLimitAreAnswered) {
+// One letter and runs of combining marks NFC must reorder: 8 times the
+// text takes well under 12 times as long (it took 62 times before the
+// stream-safe step).
+TEST(PathologicalExtract, CombiningMarksTakeLinearTime) {
   const auto extractor = Extractor::Create({}).value();
-  for (const std::string& content :
-       {std::string((1 << 20) - 1, '9'), Repeat("二", (1 << 20) / 3), std::string(1 << 20, 'x'),
-        Repeat("ngày 6/3/2024, ", (1 << 20) / 16)}) {
+  const auto time = [&](size_t bytes) {
+    std::string marks = "a";
+    while (marks.size() < bytes) marks += marks.size() % 4 == 1 ? "\xcc\x81" : "\xcc\x96";
     v1::Document document;
-    document.set_id("big");
-    document.set_content(content);
-    EXPECT_THAT(extractor->Extract(document, {}), testing::IsOk());
-  }
+    document.set_id("marks");
+    document.set_content(marks);
+    absl::Duration best = absl::InfiniteDuration();
+    for (int run = 0; run < 3; ++run) {
+      const absl::Time start = absl::Now();
+      EXPECT_THAT(extractor->Extract(document, {}), testing::IsOk());
+      best = std::min(best, absl::Now() - start);
+    }
+    return best;
+  };
+  const absl::Duration small = time(32 << 10);
+  const absl::Duration large = time(256 << 10);
+  SCOPED_TRACE(absl::StrCat(absl::FormatDuration(small), " then ", absl::FormatDuration(large)));
+  EXPECT_LT(large, 12 * small + absl::Milliseconds(5));
 }
 
 }  // namespace
