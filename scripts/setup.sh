@@ -12,22 +12,9 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev bzip2 libssl-dev openssl
   nodejs
 )
-missing=()
-for package in "${PACKAGES[@]}"; do
-  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" || missing+=("$package")
-done
-if ((${#missing[@]})); then
-  SUDO=""
-  [ "$(id -u)" -eq 0 ] || SUDO=sudo
-  echo "setup: installing ${missing[*]}" >&2
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+scripts/packages.sh "${PACKAGES[@]}"
 # npm ships with nodejs on some setups and as its own package on others.
-command -v npm >/dev/null || {
-  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq npm >/dev/null
-}
+command -v npm >/dev/null || scripts/packages.sh npm
 
 # buf (npm @bufbuild/buf): the reflection client the tests use, like grpcurl.
 if [ ! -x .tools/node_modules/.bin/buf ]; then

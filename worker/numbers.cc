@@ -184,20 +184,29 @@ class Scan {
     for (int32_t c; i < limit_ && (c = At(i, &next), DigitValue(c) >= 0); i = next) {
       groups.back().push_back(static_cast<char>('0' + DigitValue(c)));
     }
+    // Marks and groups while they read as one number: a group mark before
+    // exactly three digits (and after at most three, at the start), one
+    // decimal mark last. The first group that does not fit ends the number
+    // before its mark, so a long malformed chain ("1,00,00,...") is read a
+    // group at a time, never again from its start.
     for (;;) {
       const int32_t mark = At(i, &next);
       if (next >= limit_ || !(lex_.IsGroupMark(mark) || lex_.IsDecimalMark(mark))) break;
       if (DigitValue(At(next)) < 0) break;
+      const bool decimal = lex_.IsDecimalMark(mark);
+      if (!decimal && groups.size() == 1 && groups[0].size() > 3) break;
       std::string group;
       size_t j = next;
       size_t after;
       for (int32_t c; j < limit_ && (c = At(j, &after), DigitValue(c) >= 0); j = after) {
         group.push_back(static_cast<char>('0' + DigitValue(c)));
+        if (!decimal && group.size() > 3) break;
       }
-      if (IsSpaceChar(mark) && group.size() != 3) break;  // "en 2014 12 pays"
+      if (!decimal && group.size() != 3) break;  // "en 2014 12 pays", "1,00"
       marks.push_back(mark);
       groups.push_back(std::move(group));
       i = j;
+      if (decimal) break;
     }
     // Glued to letters after: an ordinal day ("1er", "21st"), or a code or
     // a time ("75th" is an ordinal too; "10h30", "A4" are not numbers).
@@ -216,24 +225,12 @@ class Scan {
       while (At(core.skip_to) == ':') core.skip_to = SkipAlnum(core.skip_to + 1);
       return core;
     }
-    // Which marks group and which one is the decimal point.
     std::string number = groups[0];
-    size_t used = marks.size();
-    bool valid = groups[0].size() <= 3 || marks.empty() || lex_.IsDecimalMark(marks[0]);
-    for (size_t k = 0; valid && k < marks.size(); ++k) {
-      if (lex_.IsDecimalMark(marks[k])) {
-        if (k + 1 != marks.size()) valid = false;
-        number += "." + groups[k + 1];
-      } else if (groups[k + 1].size() == 3) {
-        number += groups[k + 1];
-      } else {
-        valid = false;
-      }
+    for (size_t k = 0; k < marks.size(); ++k) {
+      if (lex_.IsDecimalMark(marks[k])) number += ".";
+      number += groups[k + 1];
     }
-    if (!valid) {
-      number = groups[0];
-      used = 0;
-    }
+    const size_t used = marks.size();
     core.end = pos;
     for (size_t k = 0; k <= used; ++k) {
       // Advance over group k and the mark after it.

@@ -81,6 +81,10 @@ TEST_F(Pathological, AMillionSeparators) {
   ExpectLinear([](size_t n) { return "1" + Repeat(".1", n); }, 1000000, "en");
   ExpectLinear([](size_t n) { return Repeat(",", n); }, 1000000, "en");
   ExpectLinear([](size_t n) { return Repeat("1 ", n); }, 1000000, "en");
+  // Chains that go wrong at their end or all along: read a group at a time.
+  ExpectLinear([](size_t n) { return "7" + Repeat(",000", n) + ",00"; }, 250000, "en");
+  ExpectLinear([](size_t n) { return "1" + Repeat(",00", n); }, 300000, "en");
+  ExpectLinear([](size_t n) { return "1" + Repeat(".00", n); }, 300000, "vi");
 }
 
 TEST_F(Pathological, ChineseNumeralsWithoutEnd) {
