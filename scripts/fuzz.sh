@@ -41,6 +41,7 @@ make_seed digits '\x05' 7
 make_seed separators_en '\x05' ',000'
 make_seed separators_fr '\x04' ' 000'
 make_seed malformed_groups '\x05' ',00'
+make_seed spaced_groups '\x06' '000 '
 make_seed han_numerals '\x01' '二十万'
 make_seed combining_marks '\x00' $'a\xcc\x81\xcc\x96'
 make_seed marks_only '\x12' $'\xcc\x81\xcc\x96'
@@ -53,5 +54,6 @@ make_seed one_long_line '\x05' a
 printf '\x05ok \xff\xfe broken \xc0\xaf utf-8' > "$corpus/invalid_utf8"
 
 echo "--- fuzzing Extract for ${seconds}s (corpus: $(ls "$corpus" | wc -l) files) ---"
+# Crashes and inputs slower than the timeout are written to build-fuzz/.
 build-fuzz/tests/extract_fuzzer "$corpus" -max_total_time="$seconds" -max_len=1048576 \
-  -timeout=60 -rss_limit_mb=4096 -print_final_stats=1 2>&1 | tail -n 25
+  -timeout=60 -rss_limit_mb=4096 -print_final_stats=1 -artifact_prefix=build-fuzz/ 2>&1 | tail -n 25

@@ -277,15 +277,19 @@ class Scan {
 
   // Groups of digits separated by single spaces, dots or dashes that do not
   // read as one grouped number, with 8 digits or more: "024 3825 1234".
+  // Phone numbers are short: the look ahead stops after kPhoneDigits
+  // digits, so that a long run of groups is not read again from each of
+  // its numbers.
   bool PhoneNumberAt(size_t pos) const {
+    constexpr int kPhoneDigits = 20;
     int groups = 0;
     int digits = 0;
     bool irregular = false;
     size_t i = pos;
     size_t next;
-    for (;;) {
+    while (digits <= kPhoneDigits) {
       int length = 0;
-      while (i < limit_ && DigitValue(At(i, &next)) >= 0) {
+      while (i < limit_ && length <= kPhoneDigits && DigitValue(At(i, &next)) >= 0) {
         i = next;
         ++length;
       }
@@ -297,7 +301,7 @@ class Scan {
       if (!(c == ' ' || c == '-' || c == '.') || DigitValue(At(next)) < 0) break;
       i = next;
     }
-    return groups >= 3 && digits >= 9 && irregular;
+    return groups >= 3 && digits >= 9 && digits <= kPhoneDigits && irregular;
   }
   size_t SkipPhoneNumber(size_t pos) const {
     size_t i = pos;

@@ -85,6 +85,9 @@ TEST_F(Pathological, AMillionSeparators) {
   ExpectLinear([](size_t n) { return "7" + Repeat(",000", n) + ",00"; }, 250000, "en");
   ExpectLinear([](size_t n) { return "1" + Repeat(",00", n); }, 300000, "en");
   ExpectLinear([](size_t n) { return "1" + Repeat(".00", n); }, 300000, "vi");
+  // Groups a phone number could start with, without end (found by the fuzzer).
+  ExpectLinear([](size_t n) { return Repeat("000 ", n); }, 250000, "und");
+  ExpectLinear([](size_t n) { return Repeat("1-", n); }, 500000, "und");
 }
 
 TEST_F(Pathological, ChineseNumeralsWithoutEnd) {
