@@ -29,6 +29,7 @@ struct GoldDocument {
   std::string id;         // path under the gold directory without ".gold.json"
   std::string text_path;  // the sibling ".txt"
   std::string language;
+  std::string published_at;  // "publishedAt" of the gold file, RFC 3339, or ""
   // Normalized keys of the expected facts, per kind the gold file writes
   // (a kind it leaves out is not scored for this document).
   std::map<std::string, std::vector<std::string>> keys;

@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "client/jsonl.pb.h"
 #include "google/protobuf/util/json_util.h"
+#include "google/protobuf/util/time_util.h"
 
 namespace factd::client {
 namespace fs = std::filesystem;
@@ -112,6 +113,11 @@ absl::StatusOr<v1::Document> LoadDocument(const DocumentRef& ref) {
     if (in.bad()) return absl::DataLossError(absl::StrCat("cannot read ", ref.path));
     document.set_id(ref.id);
     document.set_content(std::move(content));
+    if (!ref.published_at.empty() &&
+        !google::protobuf::util::TimeUtil::FromString(ref.published_at, document.mutable_published_at())) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(ref.path, ": publication time \"", ref.published_at, "\" is not RFC 3339"));
+    }
     return document;
   }
   std::string line(ref.length, '\0');

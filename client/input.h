@@ -26,6 +26,9 @@ struct DocumentRef {
   uint64_t offset = 0;   // JSONL: the line's first byte
   uint64_t length = 0;   // JSONL: the line's length without its newline
   uint64_t line = 0;     // JSONL: 1-based line number, for messages
+  // Whole files: the publication time (RFC 3339) to send with the
+  // document, when known (eval reads it from the gold file).
+  std::string published_at = {};
 };
 
 // Expands `paths`: a directory contributes, recursively and in sorted order,

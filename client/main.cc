@@ -265,7 +265,11 @@ int Eval(const factd::v1::ExtractOptions& extract) {
   if (!gold.ok()) return Fail(std::string(gold.status().message()));
   if (gold->empty()) return Fail("no *.gold.json under " + dir);
   std::vector<factd::client::DocumentRef> refs;
-  for (const auto& doc : *gold) refs.push_back({doc.text_path, doc.id});
+  for (const auto& doc : *gold) {
+    factd::client::DocumentRef ref{doc.text_path, doc.id};
+    ref.published_at = doc.published_at;
+    refs.push_back(std::move(ref));
+  }
 
   factd::client::BulkOptions options;
   options.targets = Targets();

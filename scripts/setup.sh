@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 PACKAGES=(
   build-essential cmake ninja-build pkg-config
   libgrpc++-dev protobuf-compiler-grpc protobuf-compiler libprotobuf-dev grpc-proto
-  libabsl-dev libicu-dev libre2-dev libcld2-dev prometheus-cpp-dev unicode-data
+  libabsl-dev libicu-dev libre2-dev libcld2-dev prometheus-cpp-dev unicode-data unicode-cldr-core
   libgtest-dev libgmock-dev libbenchmark-dev bzip2 libssl-dev openssl
   nodejs
 )

@@ -1,11 +1,16 @@
 #include "worker/boilerplate.h"
 
 #include <algorithm>
+#include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "unicode/unistr.h"
 #include "worker/embedded_data.h"
 
 namespace factd {
@@ -23,7 +28,29 @@ ByteRange TrimRange(std::string_view text, ByteRange r) {
   return r;
 }
 
+// Lower case, white space made single, for comparing a line with a name.
+std::string FoldLine(std::string_view line) {
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(line.data(), line.size()));
+  u.foldCase();
+  std::string folded;
+  u.toUTF8String(folded);
+  std::vector<std::string> words = absl::StrSplit(folded, absl::ByAnyChar(" \t"), absl::SkipEmpty());
+  return absl::StrJoin(words, " ");
+}
+
 }  // namespace
+
+bool BoilerplateFinder::TopChrome(std::string_view line) const {
+  const re2::StringPiece piece(line.data(), line.size());
+  if (top_->Match(piece, nullptr)) return true;
+  // An outlet's name alone, or a part of a line split by a separator.
+  const std::string folded = FoldLine(line);
+  if (outlets_.contains(folded)) return true;
+  for (absl::string_view part : absl::StrSplit(folded, absl::ByAnyChar("|-\xE2"), absl::SkipEmpty())) {
+    if (outlets_.contains(absl::StripAsciiWhitespace(part))) return true;
+  }
+  return false;
+}
 
 absl::StatusOr<std::unique_ptr<BoilerplateFinder>> BoilerplateFinder::Create() {
   std::unique_ptr<BoilerplateFinder> finder(new BoilerplateFinder());
@@ -38,8 +65,10 @@ absl::StatusOr<std::unique_ptr<BoilerplateFinder>> BoilerplateFinder::Create() {
       rule.scope = Scope::kRest;
     } else if (columns[1] == "match") {
       rule.scope = Scope::kMatch;
+    } else if (columns[1] == "top") {
+      rule.scope = Scope::kTop;
     } else {
-      return absl::InvalidArgumentError("scope is line, rest or match");
+      return absl::InvalidArgumentError("scope is line, rest, match or top");
     }
     RE2::Options options;
     options.set_case_sensitive(false);
@@ -53,14 +82,27 @@ absl::StatusOr<std::unique_ptr<BoilerplateFinder>> BoilerplateFinder::Create() {
   RE2::Options options;
   options.set_case_sensitive(false);
   options.set_log_errors(false);
+  // Rules of the whole text in one automaton, "top" rules in another. The
+  // index of a rule in any_ is its index in rules_: top rules come last.
+  std::stable_partition(finder->rules_.begin(), finder->rules_.end(),
+                        [](const Rule& r) { return r.scope != Scope::kTop; });
   finder->any_ = std::make_unique<RE2::Set>(options, RE2::UNANCHORED);
+  finder->top_ = std::make_unique<RE2::Set>(options, RE2::UNANCHORED);
   for (const Rule& rule : finder->rules_) {
     std::string error;
-    if (finder->any_->Add(rule.pattern->pattern(), &error) < 0) {
+    RE2::Set* set = rule.scope == Scope::kTop ? finder->top_.get() : finder->any_.get();
+    if (set->Add(rule.pattern->pattern(), &error) < 0) {
       return absl::InvalidArgumentError(absl::StrCat("boilerplate.tsv: ", error));
     }
   }
-  if (!finder->any_->Compile()) return absl::InternalError("boilerplate patterns do not compile");
+  if (!finder->any_->Compile() || !finder->top_->Compile()) {
+    return absl::InternalError("boilerplate patterns do not compile");
+  }
+  loaded = ForEachDataRow("sources.tsv", 3, [&](const auto& columns) {
+    finder->outlets_.insert(FoldLine(columns[2]));
+    return absl::OkStatus();
+  });
+  if (!loaded.ok()) return loaded;
   return finder;
 }
 

@@ -12,9 +12,11 @@
 #define FACTD_WORKER_BOILERPLATE_H_
 
 #include <memory>
+#include <string>
 #include <string_view>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
 #include "factd/v1/factd.pb.h"
 #include "re2/re2.h"
@@ -40,8 +42,14 @@ class BoilerplateFinder {
   std::vector<BoilerplateSpan> Find(std::string_view text, ByteRange range,
                                     Budget* budget = nullptr) const;
 
+  // Whether `line` (trimmed), above an article's title, is page chrome by
+  // the data: a "top" rule of data/boilerplate.tsv (bylines, date lines,
+  // portal names) or the name of a news outlet (entities/sources.tsv)
+  // alone or with a section ("Le Courrier du Vietnam", "VietnamPlus").
+  bool TopChrome(std::string_view line) const;
+
  private:
-  enum class Scope { kLine, kRest, kMatch };
+  enum class Scope { kLine, kRest, kMatch, kTop };
   struct Rule {
     v1::BoilerplateKind kind;
     Scope scope;
@@ -52,6 +60,8 @@ class BoilerplateFinder {
   // Every rule's pattern in one automaton: a line is read once to learn
   // which rules match it; only those are run on their own.
   std::unique_ptr<RE2::Set> any_;
+  std::unique_ptr<RE2::Set> top_;
+  absl::flat_hash_set<std::string> outlets_;  // case-folded
 };
 
 }  // namespace factd

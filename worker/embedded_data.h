@@ -46,6 +46,12 @@ absl::Status ForEachDataRow(
     std::string_view name, size_t min_columns,
     const std::function<absl::Status(const std::vector<std::string>& columns)>& row);
 
+// The same over `content`, the text of a data file called `name` (for
+// messages): tables given by tests instead of the embedded files.
+absl::Status ForEachTsvRow(
+    std::string_view content, std::string_view name, size_t min_columns,
+    const std::function<absl::Status(const std::vector<std::string>& columns)>& row);
+
 }  // namespace factd
 
 #endif  // FACTD_WORKER_EMBEDDED_DATA_H_

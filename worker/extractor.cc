@@ -97,7 +97,9 @@ absl::StatusOr<std::unique_ptr<Extractor>> Extractor::Create(
   absl::StatusOr<std::unique_ptr<BoilerplateFinder>> boilerplate = BoilerplateFinder::Create();
   if (!boilerplate.ok()) return boilerplate.status();
   extractor->boilerplate_ = *std::move(boilerplate);
-  absl::StatusOr<std::unique_ptr<EntityExtractor>> entities = EntityExtractor::Create();
+  EntityExtractor::Options entity_options;
+  for (const auto& [file, content] : options.entity_data) entity_options.tables.files[file] = content;
+  absl::StatusOr<std::unique_ptr<EntityExtractor>> entities = EntityExtractor::Create(entity_options);
   if (!entities.ok()) return entities.status();
   extractor->entities_ = *std::move(entities);
   return extractor;
@@ -214,7 +216,8 @@ absl::StatusOr<v1::DocumentSummary> Extractor::Extract(
     StageTimer timer(timings, Stage::kLayout);
     std::vector<ByteRange> boilerplate_ranges;
     for (const BoilerplateSpan& b : boilerplate) boilerplate_ranges.push_back(b.span);
-    layout = AnalyzeLayout(text, language.code, boilerplate_ranges, budget);
+    layout = AnalyzeLayout(text, language.code, boilerplate_ranges, budget,
+                           [this](std::string_view line) { return boilerplate_->TopChrome(line); });
     if (!layout.headline.empty()) {
       summary.set_headline(source_text(layout.headline));
       set_span(layout.headline, summary.mutable_headline_span());
@@ -230,8 +233,14 @@ absl::StatusOr<v1::DocumentSummary> Extractor::Extract(
       set_span(layout.metadata, b->mutable_span());
       number_context.excluded.push_back(layout.metadata);
     }
+    for (const ByteRange& chrome : layout.chrome) {
+      v1::Boilerplate* b = summary.add_boilerplate();
+      b->set_kind(v1::METADATA);
+      set_span(chrome, b->mutable_span());
+      number_context.excluded.push_back(chrome);
+    }
     for (const BoilerplateSpan& found : boilerplate) {
-      if (found.span.begin < layout.body.begin) continue;  // the title line is no boilerplate
+      if (found.span.begin < layout.body.begin) continue;  // chrome and title, above
       v1::Boilerplate* b = summary.add_boilerplate();
       b->set_kind(found.kind);
       set_span(found.span, b->mutable_span());

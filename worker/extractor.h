@@ -11,6 +11,7 @@
 
 #include <array>
 #include <cstddef>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -32,6 +33,10 @@ struct ExtractorOptions {
   // Largest Document.content accepted, in bytes. Spans are uint32, so at
   // most kMaxDocumentBytesLimit.
   size_t max_document_bytes = 1 << 20;
+  // Entity data files by name ("persons.tsv") -> content used instead of
+  // the embedded file ("" empties it): tests run without the known-names
+  // tables this way.
+  std::map<std::string, std::string> entity_data;
 };
 
 inline constexpr size_t kMaxDocumentBytesLimit = size_t{1} << 30;

@@ -1,5 +1,6 @@
 #include "worker/structure.h"
 
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <vector>
@@ -118,39 +119,111 @@ size_t CountSentences(std::string_view text, ByteRange body,
   return sentences;
 }
 
+// How many words a line has, a Han character counting two thirds; and whether
+// it is made of short parts joined by separators ("World | Asia-Pacific",
+// "Báo Miền Núi - Thời sự", "社会新闻｜东方视窗").
+double Words(std::u32string_view line) {
+  double words = 0;
+  bool in_word = false;
+  for (char32_t c : line) {
+    if (u_hasBinaryProperty(static_cast<UChar32>(c), UCHAR_IDEOGRAPHIC)) {
+      words += 2.0 / 3;  // six characters make a title ("习近平会见普京"), five do not ("越南之声")
+      in_word = false;
+    } else if (u_isalpha(static_cast<UChar32>(c))) {
+      if (!in_word) words += 1;
+      in_word = true;
+    } else if (!u_isdigit(static_cast<UChar32>(c)) && c != U'\'' && c != U'\u2019' && c != U'-') {
+      in_word = false;
+    }
+  }
+  return words;
+}
+
+bool ShortParts(std::u32string_view line) {
+  static const std::u32string_view kBars[] = {U" | ", U"\uFF5C", U" > ", U" \u00BB ", U" / "};
+  for (std::u32string_view bar : kBars) {
+    if (line.find(bar) != std::u32string_view::npos) return true;
+  }
+  // Dashes join a site and a section as they join two countries in a
+  // title ("Vietnam – France : ..."): chrome when every part is short.
+  static const std::u32string_view kDashes[] = {U" - ", U" \u2013 ", U" \u2014 "};
+  size_t parts = 1;
+  size_t from = 0;
+  bool all_short = true;
+  while (from <= line.size()) {
+    size_t at = std::u32string_view::npos;
+    size_t width = 0;
+    for (std::u32string_view dash : kDashes) {
+      const size_t p = line.find(dash, from);
+      if (p < at) {
+        at = p;
+        width = dash.size();
+      }
+    }
+    const std::u32string_view part = line.substr(from, at == std::u32string_view::npos ? line.npos : at - from);
+    all_short &= Words(part) <= 4;
+    if (at == std::u32string_view::npos) break;
+    ++parts;
+    from = at + width;
+  }
+  return parts >= 2 && all_short;
+}
+
+bool ChromeByShape(std::string_view line) {
+  std::u32string u32;
+  const auto* s = reinterpret_cast<const uint8_t*>(line.data());
+  for (int32_t i = 0; i < static_cast<int32_t>(line.size());) {
+    UChar32 c;
+    U8_NEXT(s, i, static_cast<int32_t>(line.size()), c);
+    if (c >= 0) u32.push_back(static_cast<char32_t>(c));
+  }
+  return Words(u32) < 4 || ShortParts(u32);
+}
+
 }  // namespace
 
 ArticleLayout AnalyzeLayout(std::string_view text, const std::string& language,
-                            const std::vector<ByteRange>& boilerplate, Budget* budget) {
+                            const std::vector<ByteRange>& boilerplate, Budget* budget,
+                            const std::function<bool(std::string_view line)>& is_chrome) {
   ArticleLayout layout;
+  const auto in_boilerplate = [&](ByteRange line) {
+    return std::any_of(boilerplate.begin(), boilerplate.end(), [&](const ByteRange& b) {
+      return b.begin <= line.begin && line.end <= b.end;
+    });
+  };
   size_t pos = 0;
-  ByteRange first;
-  while (pos < text.size()) {
-    const ByteRange line = LineAt(text, pos);
-    first = Trim(text, line);
-    pos = line.end + 1;
-    if (!first.empty()) break;
-  }
   size_t body_begin = 0;
-  if (!first.empty()) {
+  for (int lines = 0; pos < text.size() && lines < kMaxChromeLines;) {
+    const ByteRange line = LineAt(text, pos);
+    ByteRange first = Trim(text, line);
+    pos = line.end + 1;
+    if (first.empty()) continue;
+    ++lines;
     ByteRange title = first;
     re2::StringPiece rest(text.data() + title.begin, title.size());
+    ByteRange metadata;
     if (RE2::Consume(&rest, MetadataPrefix())) {
-      layout.metadata = {first.begin,
-                         static_cast<size_t>(rest.data() - text.data())};
-      title.begin = layout.metadata.end;
+      metadata = {first.begin, static_cast<size_t>(rest.data() - text.data())};
+      title.begin = metadata.end;
     }
+    const std::string_view words = text.substr(title.begin, title.size());
     const ByteRange after = Trim(text, {std::min(pos, text.size()), text.size()});
-    const bool followed_by_text = !after.empty();
-    if (followed_by_text && !title.empty() &&
-        CountCodePoints(text.substr(title.begin, title.size())) <=
-            kMaxHeadlineCodePoints &&
+    // The last line is the article's, whatever it looks like.
+    if (!after.empty() && (title.empty() || in_boilerplate(title) ||
+                           (is_chrome && is_chrome(words)) || ChromeByShape(words))) {
+      layout.chrome.push_back(first);
+      body_begin = std::min(pos, text.size());
+      continue;
+    }
+    layout.metadata = metadata;
+    if (!after.empty() && CountCodePoints(words) <= kMaxHeadlineCodePoints &&
         !EndsAsStatement(text, title)) {
       layout.headline = title;
       body_begin = std::min(pos, text.size());
-    } else if (!layout.metadata.empty()) {
-      body_begin = layout.metadata.end;
+    } else {
+      body_begin = metadata.empty() ? first.begin : metadata.end;
     }
+    break;
   }
   layout.body = Trim(text, {body_begin, text.size()});
 

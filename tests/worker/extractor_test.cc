@@ -178,14 +178,14 @@ TEST_F(ExtractorTest, MalformedHintIsRefused) {
 }
 
 TEST_F(ExtractorTest, SpansFollowTheRequestedUnit) {
-  const std::string content = "越南新闻😀\n正文在这里。";
+  const std::string content = "越南新闻发布会😀\n正文在这里。";
   struct Case {
     v1::OffsetUnit unit;
     uint32_t headline_end;
     uint32_t body_begin;
   };
-  for (const Case& c : {Case{v1::UTF8_BYTE, 16, 17}, Case{v1::CODE_POINT, 5, 6},
-                        Case{v1::UTF16_CODE_UNIT, 6, 7}}) {
+  for (const Case& c : {Case{v1::UTF8_BYTE, 25, 26}, Case{v1::CODE_POINT, 8, 9},
+                        Case{v1::UTF16_CODE_UNIT, 9, 10}}) {
     SCOPED_TRACE(v1::OffsetUnit_Name(c.unit));
     auto summary = extractor_->Extract(Doc("u", content), Unit(c.unit));
     ASSERT_THAT(summary, IsOk());
@@ -197,13 +197,25 @@ TEST_F(ExtractorTest, SpansFollowTheRequestedUnit) {
 
 TEST_F(ExtractorTest, SpansIndexTheContentAsSentNotItsNfcForm) {
   // Decomposed "ệ" (e + U+0302 + U+0323) in the title: 5 bytes, 3 code points.
-  const std::string content = "Vie\xcc\x82\xcc\xa3t Nam\nBody text here.";
+  const std::string content = "Vie\xcc\x82\xcc\xa3t Nam ký hiệp định\nBody text here.";
   auto summary = extractor_->Extract(Doc("nfd", content), {});
   ASSERT_THAT(summary, IsOk());
-  EXPECT_EQ(summary->headline(), "Vie\xcc\x82\xcc\xa3t Nam");
+  EXPECT_EQ(summary->headline(), "Vie\xcc\x82\xcc\xa3t Nam ký hiệp định");
   EXPECT_EQ(summary->headline_span().end(), content.find('\n'));
   EXPECT_EQ(summary->body().begin(), content.find('\n') + 1);
-  EXPECT_EQ(summary->stats().characters(), 26u);
+  EXPECT_EQ(summary->stats().characters(), 39u);
+}
+
+TEST_F(ExtractorTest, SiteNamesBylinesAndDateLinesAreNotTheTitle) {
+  const std::string content =
+      "Le Courrier du Vietnam\nMis à jour le 18/03/2025 09:40\n"
+      "Le Vietnam et la France signent un accord sur l'eau\nLe corps de l'article.";
+  auto summary = extractor_->Extract(Doc("chrome", content), {});
+  ASSERT_THAT(summary, IsOk());
+  EXPECT_EQ(summary->headline(), "Le Vietnam et la France signent un accord sur l'eau");
+  int metadata = 0;
+  for (const v1::Boilerplate& b : summary->boilerplate()) metadata += b.kind() == v1::METADATA;
+  EXPECT_EQ(metadata, 2);
 }
 
 TEST_F(ExtractorTest, HintDecidesOnlyWhenTextCannot) {
