@@ -75,11 +75,21 @@ absl::StatusOr<std::unique_ptr<OrgForms>> OrgForms::Create(const Options& option
 
 std::string OrgForms::EnglishName(const EntityDoc& doc, uint32_t first, uint32_t end,
                                   const std::string& head, bool head_first,
-                                  const std::string& number, bool marked) const {
+                                  const std::string& number, bool marked, bool* proper_part) const {
   // The name's own words (in text order) come first in English, then its
   // descriptive words (in English order: reversed after a head that comes
   // first), then the head and the number.
   std::vector<std::string> proper, descriptive;
+  // Han names read as Vietnamese (万春 -> Vạn Xuân) in an article about Viet
+  // Nam, unless the country named right before is another ("中国滨江理工大学").
+  bool sino_vietnamese = doc.vietnam_focus;
+  for (uint32_t k = first >= 3 ? first - 3 : 0; k < std::min(end, first + 3); ++k) {
+    for (const Hit* h = doc.HitsBegin(k); h != doc.HitsEnd(k); ++h) {
+      if (h->entry.kind != EntryKind::kKnown && h->entry.kind != EntryKind::kAdjective) continue;
+      const KnownEntity& c = options_.tables->known()[h->entry.ref];
+      if (c.type == v1::COUNTRY && h->end <= first + 3) sino_vietnamese = c.country == "VN";
+    }
+  }
   for (uint32_t i = first; i < end;) {
     const Hit* word = doc.HitAt(i, EntryKind::kOrgWord);
     const Hit* known = doc.HitAt(i, EntryKind::kKnown);
@@ -96,7 +106,9 @@ std::string OrgForms::EnglishName(const EntityDoc& doc, uint32_t first, uint32_t
       continue;
     }
     if (word != nullptr && word->end <= end) {
-      descriptive.push_back(options_.tables->org_words()[word->entry.ref].english);
+      // "-" in the table: a word English leaves out ("thành phố", 市).
+      const std::string& english = options_.tables->org_words()[word->entry.ref].english;
+      if (english != "-") descriptive.push_back(english);
       i = word->end;
     } else if (known != nullptr && known->end <= end) {
       proper.push_back(options_.tables->known()[known->entry.ref].name);
@@ -108,8 +120,13 @@ std::string OrgForms::EnglishName(const EntityDoc& doc, uint32_t first, uint32_t
         ++j;
       }
       const std::string_view han = doc.Text(i, j);
-      std::string reading = doc.vietnam_focus ? options_.reader->SinoVietnamese(han) : "";
-      if (reading.empty()) reading = TitleCase(FoldToAscii(Transliterate("Han-Latin", han)));
+      // A Chinese proper name is one word in pinyin ("Yunling", "Kunming").
+      std::string reading = sino_vietnamese ? options_.reader->SinoVietnamese(han) : "";
+      if (reading.empty()) {
+        reading = FoldToAscii(Transliterate("Han-Latin", han));
+        reading.erase(std::remove(reading.begin(), reading.end(), ' '), reading.end());
+        reading = TitleCase(reading);
+      }
       proper.push_back(reading);
       i = j;
     } else if (IsArabicWord(doc, i)) {
@@ -119,7 +136,7 @@ std::string OrgForms::EnglishName(const EntityDoc& doc, uint32_t first, uint32_t
         ++j;
       }
       const std::string arabic(doc.Text(i, j));
-      std::string latin = options_.reader->ArabicVietnamese(arabic);
+      std::string latin = options_.reader->ArabicVietnamese(arabic, false);
       if (latin.empty()) latin = options_.reader->RomanizeArabic(arabic);
       proper.push_back(latin);
       i = j;
@@ -142,6 +159,7 @@ std::string OrgForms::EnglishName(const EntityDoc& doc, uint32_t first, uint32_t
       ++i;
     }
   }
+  if (proper_part != nullptr) *proper_part = !proper.empty() || !number.empty();
   if (head_first) std::reverse(descriptive.begin(), descriptive.end());
   std::vector<std::string> parts = proper;
   parts.insert(parts.end(), descriptive.begin(), descriptive.end());
@@ -264,7 +282,9 @@ void OrgForms::HeadFirst(EntityDoc* doc, const Hit& head) const {
       --words_end;  // the marker: "số", "No", "رقم"
     }
   }
-  std::string name = EnglishName(*doc, head.end, words_end, form.english, true, number, marked);
+  bool proper = false;
+  std::string name = EnglishName(*doc, head.end, words_end, form.english, true, number, marked, &proper);
+  if (!proper) return;  // "Tòa án nhân dân", "các bệnh viện đa khoa": common nouns
   if (doc->language == "en") name = std::string(doc->Text(head.first, name_end));
   Add(doc, head.first, name_end, name);
 }
@@ -273,13 +293,43 @@ void OrgForms::HeadLast(EntityDoc* doc, const Hit& head) const {
   const OrgHead& form = options_.tables->org_heads()[head.entry.ref];
   uint32_t first = head.first;
   if (doc->tokens[head.first].type == TokenType::kHan) {
-    // Back over the name's characters: to punctuation, a stop word or a
-    // verb; a place or organization written first is part of the name.
-    for (int steps = 0; first > 0 && steps < 10; ++steps) {
+    // A known organization ending here is that one ("联合国人权理事会").
+    for (uint32_t k = head.first >= 8 ? head.first - 8 : 0; k < head.first; ++k) {
+      for (const Hit* h = doc->HitsBegin(k); h != doc->HitsEnd(k); ++h) {
+        if (h->entry.kind == EntryKind::kKnown && h->end == head.end &&
+            options_.tables->known()[h->entry.ref].type == v1::ORGANIZATION) {
+          return;
+        }
+      }
+    }
+    // Back over the name: descriptive words, known places and
+    // organizations, and at most three characters of a name of its own
+    // ("云岭水电开发公司", not "公开宣判云岭..."); to punctuation, a stop word
+    // or a verb.
+    int own = 0;
+    for (int steps = 0; first > 0 && steps < 12;) {
       const uint32_t k = first - 1;
       const Token& t = doc->tokens[k];
       if (t.type != TokenType::kHan || doc->tokens[first].Has(kSpaceBefore) || Ends(*doc, k)) break;
+      // A phrase of the tables ending at `first`.
+      uint32_t phrase = first;
+      for (uint32_t b = first >= 8 ? first - 8 : 0; b < first && phrase == first; ++b) {
+        for (const Hit* h = doc->HitsBegin(b); h != doc->HitsEnd(b); ++h) {
+          if (h->end == first && (h->entry.kind == EntryKind::kOrgWord || h->entry.kind == EntryKind::kKnown ||
+                                  h->entry.kind == EntryKind::kAdjective)) {
+            phrase = b;
+            break;
+          }
+        }
+      }
+      if (phrase < first) {
+        steps += static_cast<int>(first - phrase);
+        first = phrase;
+        continue;
+      }
+      if (++own > 3) break;
       first = k;
+      ++steps;
     }
     // The name starts and the head ends where words do: no "局" of 局势,
     // no "导委员会" out of 指导委员会.
@@ -288,22 +338,28 @@ void OrgForms::HeadLast(EntityDoc* doc, const Hit& head) const {
     while (first < head.first && !starts[first - (head.end + 1 - starts.size())]) ++first;
     // "第7号": a number before the head.
     if (first == head.first) return;
-    Add(doc, first, head.end, EnglishName(*doc, first, head.first, form.english, false, "", false));
+    bool proper = false;
+    std::string name = EnglishName(*doc, first, head.first, form.english, false, "", false, &proper);
+    if (proper) Add(doc, first, head.end, std::move(name));
     return;
   }
   // English: the capitalized words before a capitalized head ("Hanoi
   // People's Court"), and a number after a numbered one ("Field Hospital
   // No. 7").
   if (!doc->Capitalized(head.first)) return;
-  while (first > 0 && !doc->tokens[first].Has(kLineStart) &&
-         (doc->Capitalized(first - 1) ||
-          (doc->tokens[first - 1].type != TokenType::kWord && !doc->tokens[first].Has(kSpaceBefore) &&
-           first >= 2 && doc->Capitalized(first - 2)))) {
-    --first;
-    if (doc->Is(first, EntryKind::kTitle) || Ends(*doc, first)) {
-      ++first;
-      break;
+  // Back over words glued into one ("Level-2") that start with a capital,
+  // and lower-case descriptive words between capitalized ones ("Nghe An
+  // provincial People's Committee").
+  while (first > 0 && !doc->tokens[first].Has(kLineStart)) {
+    uint32_t group = first - 1;
+    while (group > 0 && !doc->tokens[group].Has(kSpaceBefore) && !doc->tokens[group].Has(kLineStart) &&
+           doc->tokens[group].type != TokenType::kWord) {
+      --group;
     }
+    const bool descriptive = doc->Is(group, EntryKind::kOrgWord) && group > 0 && doc->Capitalized(group - 1);
+    if (!doc->Capitalized(group) && !descriptive) break;
+    if (doc->Is(group, EntryKind::kTitle) || Ends(*doc, group)) break;
+    first = group;
   }
   if (first < head.first && FoldToAscii(doc->Text(first, first + 1)) == "the") ++first;
   if (first == head.first) return;

@@ -46,10 +46,12 @@ class OrgForms {
   void HeadLast(EntityDoc* doc, const Hit& head) const;
   void Ministry(EntityDoc* doc, const Hit& ministry, const std::string& main_country) const;
   // The English form of a name: its words [first, end) in Latin script
-  // (descriptive words translated, in English order), the head, the number.
+  // (descriptive words translated, in English order), the head, the number;
+  // `proper_part` says whether it has a word of its own (a proper word, a
+  // known name, a number), without which it is a common noun.
   std::string EnglishName(const EntityDoc& doc, uint32_t first, uint32_t end,
                           const std::string& head, bool head_first, const std::string& number,
-                          bool marked) const;
+                          bool marked, bool* proper_part = nullptr) const;
   void Add(EntityDoc* doc, uint32_t first, uint32_t end, std::string name) const;
 
   Options options_;
