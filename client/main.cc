@@ -60,6 +60,10 @@ ABSL_FLAG(std::string, extensions, ".txt",
 ABSL_FLAG(std::string, offset_unit, "UTF8_BYTE",
           "Span unit: UTF8_BYTE, CODE_POINT or UTF16_CODE_UNIT.");
 ABSL_FLAG(std::string, language_hint, "", "extract: the document's language, if known.");
+ABSL_FLAG(std::string, published_at, "",
+          "extract: when the document was published (RFC 3339, e.g. 2025-03-08T09:00:00Z): dates "
+          "without a year and 'yesterday' are read from it.");
+ABSL_FLAG(std::string, id, "", "extract: the document id to send (default: the file name).");
 ABSL_FLAG(std::string, gold, "",
           "eval: directory of gold files (NAME.gold.json beside NAME.txt).");
 ABSL_FLAG(double, min_f1, 0,
@@ -165,7 +169,10 @@ int Extract(const std::vector<std::string>& args, const factd::v1::ExtractOption
       factd::client::EnumerateInputs(args, {""});
   if (!refs.ok()) return Fail(std::string(refs.status().message()));
   if (refs->size() != 1 || (*refs)[0].jsonl) return Fail("extract takes one plain text file", 2);
-  absl::StatusOr<factd::v1::Document> document = factd::client::LoadDocument((*refs)[0]);
+  factd::client::DocumentRef ref = (*refs)[0];
+  ref.published_at = absl::GetFlag(FLAGS_published_at);
+  if (!absl::GetFlag(FLAGS_id).empty()) ref.id = absl::GetFlag(FLAGS_id);
+  absl::StatusOr<factd::v1::Document> document = factd::client::LoadDocument(ref);
   if (!document.ok()) return Fail(std::string(document.status().message()));
   document->set_language_hint(absl::GetFlag(FLAGS_language_hint));
 

@@ -10,6 +10,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/time/civil_time.h"
 #include "unicode/uchar.h"
 #include "unicode/utf8.h"
 
@@ -71,11 +72,23 @@ void Scan::EmitDate(const ParsedDate& date) {
   DateParts first = date.first;
   std::optional<DateParts> last = date.last;
   DateFact fact;
+  if (first.month == 0 && first.day > 0) {
+    // A day alone: of the publication's month, or of the month before when
+    // it comes after the publication day; nothing without a publication.
+    if (context_.published_month == 0) return;
+    absl::CivilMonth month(context_.published_year, context_.published_month);
+    if (first.day > context_.published_day + 1) month -= 1;
+    first.year = static_cast<int>(month.year());
+    first.month = month.month();
+    fact.year_inferred = true;
+  }
   if (first.year == 0 && last.has_value() && last->year > 0) first.year = last->year;
   if (first.year == 0 && context_.published_year > 0) {
-    first.year = context_.published_year;
+    first.year = InferredYear(first.month, first.day);
     fact.year_inferred = true;
-    if (last.has_value() && last->year == 0) last->year = context_.published_year;
+    if (last.has_value() && last->year == 0) {
+      last->year = first.year + (last->month != 0 && last->month < first.month ? 1 : 0);
+    }
   }
   fact.value = Iso(first);
   if (last.has_value()) fact.end = Iso(*last);
@@ -131,14 +144,14 @@ std::optional<ParsedDate> Scan::ParseDate(const Core& n) const {
   size_t next;
   const int32_t after = At(n.end, &next);
 
-  // ISO: 2024-03-06, 2025-01.
-  if (YearLike(n, true) && after == '-') {
+  // ISO: 2024-03-06, 2025-01; and 2023/11/18, year first.
+  if (YearLike(n, true) && (after == '-' || after == '/')) {
     const Core month = CoreAt(next);
     if (month.ok && month.plain && month.digits == 2 && ValidMonth(month.value) &&
         month.begin == next) {
       DateParts p{int(n.value), int(month.value), 0};
       end = month.end;
-      if (At(month.end, &next) == '-') {
+      if (At(month.end, &next) == after) {
         const Core day = CoreAt(next);
         if (day.ok && day.plain && day.digits == 2 && ValidDay(day.value) && day.begin == next) {
           p.day = int(day.value);
@@ -155,6 +168,11 @@ std::optional<ParsedDate> Scan::ParseDate(const Core& n) const {
     DateParts p{int(n.value), 0, 0};
     HanMonthDay(end, &p, &end);
     return HanRange(n.begin, end, p);
+  }
+  // "20日": a day of the publication's month (or the month before).
+  if (KindAfter(n.end, LexKind::kDayAfter, &end) != nullptr && ValidDay(n.value) && n.plain &&
+      KindBefore(n.begin, LexKind::kMonthAfter, &next) == nullptr) {
+    return ParsedDate{n.begin, end, DateParts{0, 0, int(n.value)}, std::nullopt};
   }
   if (KindAfter(n.end, LexKind::kMonthAfter, &end) != nullptr) {
     if (!ValidMonth(n.value)) return std::nullopt;
@@ -283,6 +301,9 @@ int Scan::MonthNumberAfter(size_t pos, size_t* end) const {
   if (KindAfter(pos, LexKind::kMonthBefore, &marker) == nullptr) return 0;
   const Core month = CoreAt(marker);
   if (!month.ok || !ValidMonth(month.value)) return 0;
+  // "9 tháng năm 2024" is nine months of 2024, not 9 May: a month written
+  // as a word that a year follows is the year's marker.
+  if (month.words && YearLike(CoreAt(month.end), false)) return 0;
   *end = month.end;
   return static_cast<int>(month.value);
 }
@@ -356,6 +377,40 @@ ParsedDate Scan::HanRange(size_t begin, size_t end, DateParts first) const {
     }
   }
   return ParsedDate{begin, end, first, std::nullopt};
+}
+
+int Scan::InferredYear(int month, int day) const {
+  const int year = context_.published_year;
+  if (context_.published_month == 0 || month == 0) return year;
+  const absl::CivilDay published(year, context_.published_month, std::max(1, context_.published_day));
+  const absl::CivilDay date(year, month, std::max(1, day));
+  return date - published > 62 ? year - 1 : year;
+}
+
+void Scan::RelativeDay(size_t begin, size_t end, int offset) {
+  if (context_.published_day == 0) return;
+  const absl::CivilDay day =
+      absl::CivilDay(context_.published_year, context_.published_month, context_.published_day) + offset;
+  DateFact fact;
+  fact.value = absl::StrFormat("%04d-%02d-%02d", day.year(), day.month(), day.day());
+  fact.year_inferred = true;
+  fact.span = {begin, end};
+  out_->dates.push_back(std::move(fact));
+}
+
+void Scan::RelativeWeek(size_t begin, size_t end, int offset) {
+  if (context_.published_day == 0) return;
+  const absl::CivilDay published(context_.published_year, context_.published_month, context_.published_day);
+  const int from_monday = (static_cast<int>(absl::GetWeekday(published)) + 7 -
+                           static_cast<int>(absl::Weekday::monday)) % 7;
+  const absl::CivilDay monday = published - from_monday + 7 * offset;
+  const absl::CivilDay sunday = monday + 6;
+  DateFact fact;
+  fact.value = absl::StrFormat("%04d-%02d-%02d", monday.year(), monday.month(), monday.day());
+  fact.end = absl::StrFormat("%04d-%02d-%02d", sunday.year(), sunday.month(), sunday.day());
+  fact.year_inferred = true;
+  fact.span = {begin, end};
+  out_->dates.push_back(std::move(fact));
 }
 
 }  // namespace factd::number_scan

@@ -59,6 +59,7 @@ StructureFacts EntityExtractor::Extract(const StructureInput& input) const {
     }
   }
   facts.events = events_->Run(doc, mentions, facts.entities, place_id);
+  facts.main_country = doc.main_country;
   return facts;
 }
 

@@ -45,6 +45,8 @@ struct StructureFacts {
   std::vector<std::string> sources;   // canonical short names, first credit first
   std::vector<EntityFact> entities;   // by first mention
   std::vector<EventFact> events;      // in text order
+  // The country the article names most (ISO 3166-1 alpha-2), "" when none.
+  std::string main_country;
 };
 
 class EntityExtractor {

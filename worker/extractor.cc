@@ -254,8 +254,10 @@ absl::StatusOr<v1::DocumentSummary> Extractor::Extract(
     StageTimer timer(timings, Stage::kNumbers);
     if (document.has_published_at()) {
       const absl::Time published = absl::FromUnixSeconds(document.published_at().seconds());
-      number_context.published_year =
-          static_cast<int>(absl::ToCivilYear(published, absl::UTCTimeZone()).year());
+      const absl::CivilDay day = absl::ToCivilDay(published, absl::UTCTimeZone());
+      number_context.published_year = static_cast<int>(day.year());
+      number_context.published_month = day.month();
+      number_context.published_day = day.day();
     }
     facts = numbers_->Extract(text, language.code, number_context);
     if (spent()) return stopped();
@@ -307,6 +309,12 @@ absl::StatusOr<v1::DocumentSummary> Extractor::Extract(
       set_span(found.dateline.span, dateline->mutable_span());
     }
     for (const std::string& source : found.sources) summary.add_sources(source);
+    // "pounds", "riyals", "dollars": the currency of the country the
+    // article is about when it is one of them.
+    for (size_t i = 0; i < facts.money.size() && i < static_cast<size_t>(summary.money_size()); ++i) {
+      const std::string local = ResolveCurrency(facts.money[i].family, found.main_country);
+      if (!local.empty()) summary.mutable_money(static_cast<int>(i))->set_currency(local);
+    }
     for (const EntityFact& e : found.entities) {
       v1::Entity* entity = summary.add_entities();
       entity->set_id(e.id);

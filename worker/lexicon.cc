@@ -7,6 +7,9 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "unicode/ucurr.h"
+#include "unicode/uenum.h"
+#include "unicode/unistr.h"
 #include "unicode/dtfmtsym.h"
 #include "unicode/uchar.h"
 #include "unicode/unistr.h"
@@ -55,12 +58,20 @@ constexpr KindName kKindNames[] = {
     {"age_before", LexKind::kAgeBefore},
     {"age_after", LexKind::kAgeAfter},
     {"date_order", LexKind::kDateOrder},
+    {"fraction", LexKind::kFraction},
+    {"not_noun", LexKind::kNotNoun},
+    {"relative_day", LexKind::kRelativeDay},
+    {"ordinal_word", LexKind::kOrdinalWord},
+    {"vague", LexKind::kVague},
+    {"approx_count", LexKind::kApproxCount},
+    {"relative_week", LexKind::kRelativeWeek},
 };
 
 bool IsNumericKind(LexKind kind) {
   switch (kind) {
     case LexKind::kNumber: case LexKind::kMultiplier: case LexKind::kScale:
-    case LexKind::kMonth:
+    case LexKind::kMonth: case LexKind::kFraction: case LexKind::kRelativeDay: case LexKind::kVague:
+    case LexKind::kApproxCount: case LexKind::kRelativeWeek:
       return true;
     default:
       return false;
@@ -189,6 +200,50 @@ bool IsSpaceChar(int32_t c) {
   return u_isUWhiteSpace(c) || c == 0xFEFF;
 }
 
+// Every current currency's names in `locale` from ICU (CLDR): the long
+// name and its plural forms ("Egyptian pounds", "جنيه مصري", "ريالات
+// سعودية", "đô la Singapore", "新加坡元") after the number, and symbols that
+// name one currency ("A$", "S$", "HK$", "₹") before it. The data file's rows
+// come first: a surface keeps its first reading.
+void Lexicon::AddCurrencyNames(const char* locale, Lexicon* lexicon) {
+  UErrorCode status = U_ZERO_ERROR;
+  UEnumeration* codes = ucurr_openISOCurrencies(UCURR_COMMON | UCURR_NON_DEPRECATED, &status);
+  if (U_FAILURE(status)) return;
+  const auto add = [&](const UChar* name, int32_t length, const char* code, LexKind kind) {
+    if (name == nullptr || length < 2) return;
+    std::string utf8;
+    icu::UnicodeString(name, length).toUTF8String(utf8);
+    if (utf8 == code || utf8.size() < 2) return;
+    lexicon->Add(FoldSurface(utf8), {kind, 0, code});
+  };
+  for (const char* code = uenum_next(codes, nullptr, &status); code != nullptr && U_SUCCESS(status);
+       code = uenum_next(codes, nullptr, &status)) {
+    UChar iso[4] = {0};
+    u_charsToUChars(code, iso, 3);
+    UBool is_choice = false;
+    int32_t length = 0;
+    UErrorCode s = U_ZERO_ERROR;
+    add(ucurr_getName(iso, locale, UCURR_LONG_NAME, &is_choice, &length, &s), length, code, LexKind::kCurrency);
+    for (const char* plural : {"zero", "one", "two", "few", "many", "other"}) {
+      s = U_ZERO_ERROR;
+      const UChar* name = ucurr_getPluralName(iso, locale, &is_choice, plural, &length, &s);
+      if (U_SUCCESS(s)) add(name, length, code, LexKind::kCurrency);
+    }
+    s = U_ZERO_ERROR;
+    const UChar* symbol = ucurr_getName(iso, locale, UCURR_SYMBOL_NAME, &is_choice, &length, &s);
+    // A symbol of one currency: letters with a sign ("A$", "HK$") or a sign
+    // of its own ("₹", "₱"); "$", "£", "¥" alone are the data's.
+    if (U_SUCCESS(s) && symbol != nullptr && length >= 1) {
+      const icu::UnicodeString text(symbol, length);
+      const bool sign_only = length == 1 && (text[0] == u'$' || text[0] == u'£' || text[0] == 0xA5);
+      if (!sign_only && text.indexOf(u'$') >= 0 ? length >= 2 : (length == 1 && text[0] > 0x20A0)) {
+        add(symbol, length, code, LexKind::kCurrencyBefore);
+      }
+    }
+  }
+  uenum_close(codes);
+}
+
 absl::StatusOr<std::unique_ptr<Lexicon>> Lexicon::Create(const std::string& language) {
   const std::string file = language + ".tsv";
   if (!FindEmbeddedFile(file).has_value()) {
@@ -261,6 +316,7 @@ absl::StatusOr<std::unique_ptr<Lexicon>> Lexicon::Create(const std::string& lang
       }
     }
   }
+  if (language != "und") AddCurrencyNames(language.c_str(), lexicon.get());
   return lexicon;
 }
 

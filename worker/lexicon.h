@@ -32,12 +32,9 @@ enum class LexKind : uint8_t {
   kMonth, kDayBefore, kMonthBefore, kYearBefore, kYearAfter, kMonthAfter,
   kDayAfter, kRange, kRangeBefore, kIdentifierBefore, kClitic, kDecimalMark,
   kGroupMark, kOrdinalSuffix, kTimeAfter, kAgeBefore, kAgeAfter, kDateOrder,
-  // Entity gazetteers (worker/entities.cc): text is an index into the
-  // gazetteer's own tables.
-  kEntity, kTitleBefore, kTitleAfter, kSource, kEventTrigger, kMinistry,
-  kCountryAdjective, kPronoun,
+  kFraction, kNotNoun, kRelativeDay, kOrdinalWord, kVague, kApproxCount, kRelativeWeek,
 };
-inline constexpr int kLexKindCount = static_cast<int>(LexKind::kDateOrder) + 1;
+inline constexpr int kLexKindCount = static_cast<int>(LexKind::kRelativeWeek) + 1;
 
 // One reading of a surface: its kind and value (a number for number,
 // multiplier, scale and month; a name for the others).
@@ -108,6 +105,7 @@ class Lexicon {
  private:
   Lexicon() = default;
   void Add(std::u32string_view surface, LexEntry entry, bool one_per_kind = true);
+  static void AddCurrencyNames(const char* locale, Lexicon* lexicon);
   // The child of `node` along code point `c`, or -1.
   int32_t Child(int32_t node, int32_t c) const {
     if (node == 0 && c >= 0 && c < 0x10000) return root_[c] == 0 ? -1 : root_[c];

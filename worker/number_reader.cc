@@ -116,9 +116,14 @@ Core Scan::ParseDigits(size_t pos) const {
     return core;
   }
   std::string number = groups[0];
+  core.mantissa = groups[0];
   for (size_t k = 0; k < marks.size(); ++k) {
-    if (lex_.IsDecimalMark(marks[k])) number += ".";
+    if (lex_.IsDecimalMark(marks[k])) {
+      number += ".";
+      core.decimals = static_cast<int>(groups[k + 1].size());
+    }
     number += groups[k + 1];
+    core.mantissa += groups[k + 1];
   }
   const size_t used = marks.size();
   core.end = pos;
@@ -281,6 +286,7 @@ Core Scan::ParseWords(size_t pos) const {
       composed = true;
     } else if (scale != nullptr) {
       if (positional.size() > 1) break;
+      if (tokens == 0) core.bare_scale = true;  // "mille", "hàng nghìn", "مليار"
       double value = section + std::max(digit, 0.0);
       if (value == 0) value = 1;
       total += value * scale->number;
@@ -335,6 +341,25 @@ Core Scan::CoreAt(size_t pos) const {
   const LexiconMatch m = lex_.MatchAt(text_, pos);
   if (m.Has(LexKind::kNumber) || m.Has(LexKind::kMultiplier)) return ParseWords(pos);
   return Core{};
+}
+
+Core Scan::HanFraction(size_t pos) const {
+  Core none;
+  if (!lex_.MatchAt(text_, pos).Has(LexKind::kNumber)) return none;
+  const Core denominator = ParseWords(pos);
+  if (!denominator.ok || denominator.value <= 0) return none;
+  const std::string_view of = "\xE5\x88\x86\xE4\xB9\x8B";  // 分之
+  if (text_.substr(denominator.end, of.size()) != of) return none;
+  const size_t numerator_at = denominator.end + of.size();
+  const Core numerator =
+      DigitValue(At(numerator_at)) >= 0 ? ParseDigits(numerator_at) : ParseWords(numerator_at);
+  if (!numerator.ok || numerator.value <= 0 || numerator.value > denominator.value) return none;
+  Core core = numerator;
+  core.begin = pos;
+  core.value = numerator.value / denominator.value;
+  core.words = core.fraction = true;
+  core.plain = false;
+  return core;
 }
 
 }  // namespace factd::number_scan

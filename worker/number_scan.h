@@ -12,6 +12,7 @@
 #include <array>
 #include <cmath>
 #include <cstddef>
+#include <cstdlib>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -37,6 +38,15 @@ struct Core {
   bool leading_zero = false;
   bool ordinal = false;  // "1er", "21st": a day in a date, never a count
   bool time = false;     // a time of day ("10 h 30"): nothing
+  bool fraction = false;  // "two-thirds", "三分之二": a share, never a date
+  // Digits as written, without marks ("2,45" -> "245", 2 decimals): a
+  // scale word multiplies them exactly, in decimal ("2,45 tỷ" is
+  // 2450000000, not 2449999999.9999998).
+  std::string mantissa;
+  int decimals = 0;
+  bool approx = false;      // "une centaine de": APPROXIMATE
+  bool vague = false;       // "thousands of", "hàng nghìn": MORE_THAN its magnitude
+  bool bare_scale = false;  // a scale word first ("mille", "tỷ"): counts only a known noun
 };
 
 struct DateParts {
@@ -64,6 +74,15 @@ inline int DigitValue(int32_t c) {
   if (c < 0x80) return (c >= '0' && c <= '9') ? c - '0' : -1;
   if (c >= 0x4E00 && c <= 0x9FFF) return -1;
   return u_charDigitValue(c);
+}
+
+// The decimal digits `digits` times ten to `exponent`, as the double
+// nearest the exact value: "245" and 7 is 2450000000 exactly.
+inline double ExactDecimal(const std::string& digits, int exponent) {
+  std::string text = digits;
+  text += "e";
+  text += std::to_string(exponent);
+  return std::strtod(text.c_str(), nullptr);  // correctly rounded
 }
 
 inline bool ValidDay(double v) { return v >= 1 && v <= 31 && v == std::floor(v); }
@@ -127,6 +146,8 @@ class Scan {
 
   // The number at `pos` (white space skipped), digits or words.
   Core CoreAt(size_t pos) const;
+  // "三分之二" (two thirds), "四分之一": a Chinese fraction at `pos`.
+  Core HanFraction(size_t pos) const;
 
   // Handles the number `core` found by the scan: a date, or an amount.
   // Returns where the scan goes on.
@@ -144,6 +165,15 @@ class Scan {
 
   // Emits a date over [begin, end); `last` is the end of a range.
   void EmitDate(const ParsedDate& date);
+  // "yesterday", "hôm qua", "昨天" over [begin, end): the publication day
+  // moved by `offset` days; nothing when the publication date is unknown.
+  void RelativeDay(size_t begin, size_t end, int offset);
+  // "last week", "tuần trước", "上周": Monday to Sunday of the week
+  // `offset` weeks from the publication's.
+  void RelativeWeek(size_t begin, size_t end, int offset);
+  // The year of a date written without one: the publication's, or the
+  // year before when that puts the date over two months after it.
+  int InferredYear(int month, int day) const;
 
   // The month named right after `pos`, with a second name after a slash
   // (Arabic "كانون الأول/ديسمبر"); 0 when none.
@@ -170,6 +200,23 @@ class Scan {
 
 
   size_t Amount(const Core& core);
+  // The counted noun read from the text after `pos` when no lexicon unit
+  // is there: a word that is no function word (Latin and Arabic script),
+  // or the Han characters after a classifier. Sets `unit` (the lexicon's
+  // canonical noun, or the noun as written made singular) and returns the
+  // noun's end, or 0.
+  size_t NounAfter(size_t pos, std::string* unit) const;
+  // "企业300家": the Han noun written before a number that a classifier
+  // follows; its start, or `pos` when none.
+  size_t HanNounBefore(size_t pos) const;
+  // Whether an acronym ends right before `pos` ("UNMISS 2", "MH 370"): the
+  // number is part of a name.
+  bool AfterAcronym(size_t pos) const;
+  // Whether the fraction over [begin, end) has an ordinal word beside it
+  // ("first half", "الربع الأول"): a part of a year.
+  bool TimeHalf(size_t begin, size_t end) const;
+  // Whether the number is one of two glued by a hyphen ("3-1", "2001-692").
+  bool InHyphenPair(const Core& core) const;
 
   // "1." or "2)" opening a line.
   bool IsListNumber(const Core& core) const;

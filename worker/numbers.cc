@@ -4,6 +4,9 @@
 #include <memory>
 #include <string>
 
+#include "absl/strings/ascii.h"
+#include "unicode/ucurr.h"
+#include "unicode/unistr.h"
 #include "worker/number_scan.h"
 
 namespace factd {
@@ -29,6 +32,49 @@ void Scan::Run() {
       continue;
     }
     const LexiconMatch m = lex_.MatchAt(text_, i);
+    if (m.ok() && m.end <= limit_ && WordStart(text_, i) == i) {
+      if (const LexEntry* f = m.Get(LexKind::kFraction); f != nullptr && !TimeHalf(i, m.end)) {
+        Core core;
+        core.ok = true;
+        core.begin = i;
+        core.end = core.skip_to = m.end;
+        core.value = f->number;
+        core.words = core.fraction = true;
+        i = std::max(next, Amount(core));
+        continue;
+      }
+      const LexEntry* v = m.Get(LexKind::kVague);
+      const LexEntry* a = m.Get(LexKind::kApproxCount);
+      if (v != nullptr || a != nullptr) {
+        Core core;
+        core.ok = true;
+        core.begin = i;
+        core.end = core.skip_to = m.end;
+        core.value = (v != nullptr ? v : a)->number;
+        core.words = true;
+        core.vague = v != nullptr;
+        core.approx = v == nullptr;
+        i = std::max(next, Amount(core));
+        continue;
+      }
+      if (const LexEntry* w = m.Get(LexKind::kRelativeWeek)) {
+        RelativeWeek(i, m.end, static_cast<int>(w->number));
+        i = m.end;
+        continue;
+      }
+      if (const LexEntry* r = m.Get(LexKind::kRelativeDay)) {
+        RelativeDay(i, m.end, static_cast<int>(r->number));
+        i = m.end;
+        continue;
+      }
+    }
+    if (m.ok() && m.end <= limit_ && !m.Has(LexKind::kPercentBefore)) {
+      const Core fraction = HanFraction(i);
+      if (fraction.ok) {
+        i = std::max(next, Amount(fraction));
+        continue;
+      }
+    }
     if (m.ok() && m.end <= limit_ &&
         (m.Has(LexKind::kNumber) || m.Has(LexKind::kMultiplier) || m.Has(LexKind::kScale))) {
       const Core core = ParseWords(i);
@@ -60,6 +106,26 @@ size_t Scan::Number(const Core& core) {
 }
 
 }  // namespace number_scan
+
+std::string ResolveCurrency(const std::string& family, const std::string& country) {
+  if (family.empty() || country.size() != 2) return "";
+  UErrorCode status = U_ZERO_ERROR;
+  UChar code[4] = {0};
+  const std::string locale = "und_" + country;
+  ucurr_forLocale(locale.c_str(), code, 4, &status);
+  if (U_FAILURE(status) || code[0] == 0) return "";
+  UBool is_choice = false;
+  int32_t length = 0;
+  status = U_ZERO_ERROR;
+  const UChar* name = ucurr_getName(code, "en", UCURR_LONG_NAME, &is_choice, &length, &status);
+  if (U_FAILURE(status) || name == nullptr) return "";
+  std::string english;
+  icu::UnicodeString(name, length).toUTF8String(english);
+  if (absl::AsciiStrToLower(english).find(family) == std::string::npos) return "";
+  std::string iso;
+  icu::UnicodeString(code, 3).toUTF8String(iso);
+  return iso;
+}
 
 namespace {
 constexpr const char* kLanguages[] = {"zh", "vi", "ar", "fr", "en", "und"};

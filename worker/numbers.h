@@ -44,6 +44,10 @@ struct MoneyFact {
   double amount = 0;
   std::string currency;  // ISO 4217
   ByteRange span;
+  // For a word several currencies share ("pounds", "riyals", "dinars"):
+  // that word in English; `currency` is then its most common reading, which
+  // the country the article is about may replace (ResolveCurrency).
+  std::string family;
 };
 
 struct DateFact {
@@ -62,13 +66,24 @@ struct NumberFacts {
 };
 
 struct NumberContext {
-  // Year of Document.published_at, or 0 when unknown.
+  // Document.published_at (UTC) as year, month and day; 0 when unknown.
+  // A date written without its year takes it from here (the year before
+  // when that puts the date more than two months after publication), and
+  // "yesterday" is the day before.
   int published_year = 0;
+  int published_month = 0;
+  int published_day = 0;
   // Sorted, disjoint byte ranges to skip (boilerplate).
   std::vector<ByteRange> excluded;
   // The scan stops (keeping what it found) once this is spent; may be null.
   Budget* budget = nullptr;
 };
+
+// The currency of `family` ("pound", "dollar", "riyal") in `country` (ISO
+// 3166-1 alpha-2) when that country's currency is one of that family
+// (EG, "pound" -> EGP; AU, "dollar" -> AUD); "" otherwise. From ICU's
+// currency data.
+std::string ResolveCurrency(const std::string& family, const std::string& country);
 
 class NumberExtractor {
  public:

@@ -201,6 +201,26 @@ TEST(Factctl, ExtractPrintsTheSummaryAsJson) {
   EXPECT_EQ(summary.document_id(), "003_d1d0b65307e78fd8.txt");
 }
 
+TEST(Factctl, ExtractTakesAnIdAndAPublicationTime) {
+  auto server = FactdProcess::Start({});
+  ASSERT_THAT(server, IsOk());
+  const std::string dir = testing::MakeTempDir("extract");
+  WriteFile(dir + "/a.txt", "Floods in the north\nYesterday, floods hit seven provinces.");
+  const CommandResult result = Factctl({"extract", "--target=" + (*server)->address(), "--id=story-1",
+                                        "--published_at=2025-03-08T09:00:00Z", dir + "/a.txt"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  v1::DocumentSummary summary;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(result.out, &summary).ok());
+  EXPECT_EQ(summary.document_id(), "story-1");
+  ASSERT_EQ(summary.dates_size(), 1);
+  EXPECT_EQ(summary.dates(0).value(), "2025-03-07");
+  EXPECT_TRUE(summary.dates(0).year_inferred());
+  const CommandResult bad = Factctl({"extract", "--target=" + (*server)->address(),
+                                     "--published_at=last tuesday", dir + "/a.txt"});
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_THAT(bad.err, HasSubstr("not RFC 3339"));
+}
+
 TEST(Factctl, ExtractReadsStandardInputAndReportsErrors) {
   auto server = FactdProcess::Start({});
   ASSERT_THAT(server, IsOk());
@@ -439,7 +459,8 @@ TEST(FactctlEval, FailsBelowTheBarAndNamesWhatWasMissed) {
   const CommandResult result = Factctl({"eval", "--target=" + (*server)->address(),
                                         "--gold=" + dir, "--min_f1=0.9", "--details"});
   EXPECT_EQ(result.exit_code, 1);
-  EXPECT_THAT(result.out, HasSubstr("missing  doc  quantities: 999 EXACT officer"));
+  EXPECT_THAT(result.out, HasSubstr("missing  doc  quantities: 999 EXACT\n"));
+  EXPECT_THAT(result.out, HasSubstr("missing  doc  units: 999 EXACT officer"));
   EXPECT_THAT(result.out, HasSubstr("quantities   ALL        2      1      1   1.000   0.500   0.667"));
   EXPECT_THAT(result.out, HasSubstr("dates        ALL        1      1      1   1.000   1.000   1.000"));
 }

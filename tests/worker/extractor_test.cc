@@ -3,6 +3,11 @@
 #include <atomic>
 #include <string>
 
+#include <cmath>
+#include <fstream>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/testing/process.h"
@@ -216,6 +221,82 @@ TEST_F(ExtractorTest, SiteNamesBylinesAndDateLinesAreNotTheTitle) {
   int metadata = 0;
   for (const v1::Boilerplate& b : summary->boilerplate()) metadata += b.kind() == v1::METADATA;
   EXPECT_EQ(metadata, 2);
+}
+
+TEST_F(ExtractorTest, SharedCurrencyWordsTakeTheCountryOfTheArticle) {
+  struct Case {
+    const char* text;
+    const char* currency;
+  };
+  for (const Case& c : {
+           Case{"مصر ترفع الاستثمار في الطاقة\nأعلنت الحكومة المصرية في القاهرة أن مصر خصصت 50 مليون جنيه للمشروع.", "EGP"},
+           Case{"Saudi Arabia opens new port\nSaudi Arabia said the port in Saudi Arabia cost 900 million riyals.", "SAR"},
+           Case{"Jordan budget approved\nJordan said Jordan would spend 20 million dinars on schools in Jordan.", "JOD"},
+           Case{"Britain budget\nThe United Kingdom will spend 5 billion pounds, the United Kingdom said.", "GBP"},
+       }) {
+    SCOPED_TRACE(c.text);
+    auto summary = extractor_->Extract(Doc("money", c.text), {});
+    ASSERT_THAT(summary, IsOk());
+    ASSERT_EQ(summary->money_size(), 1);
+    EXPECT_EQ(summary->money(0).currency(), c.currency);
+  }
+}
+
+TEST_F(ExtractorTest, RelativeDatesAndYearlessDatesFollowThePublicationDate) {
+  v1::Document document = Doc("rel", "Le gouvernement présente son plan\nHier, le ministre a présenté le plan. "
+                                     "La semaine dernière, il avait consulté les syndicats. Le 28 décembre, il "
+                                     "avait annoncé la réforme.");
+  document.mutable_published_at()->set_seconds(1736150400);  // 2025-01-06T08:00:00Z, a Monday
+  auto summary = extractor_->Extract(document, {});
+  ASSERT_THAT(summary, IsOk());
+  std::vector<std::string> dates;
+  for (const v1::DateMention& d : summary->dates()) {
+    dates.push_back(absl::StrCat(d.value(), "/", d.end(), d.year_inferred() ? " inferred" : ""));
+  }
+  // Yesterday; Monday to Sunday of the week before; December of the year
+  // before (a date over two months after publication is last year's).
+  EXPECT_THAT(dates, ::testing::ElementsAre("2025-01-05/ inferred", "2024-12-30/2025-01-05 inferred",
+                                            "2024-12-28/ inferred"));
+}
+
+// Every scale word of every language multiplies in decimal: the amount is
+// the double nearest the written figure ("2,45 tỷ đồng" is 2450000000,
+// never 2449999999.9999998).
+TEST_F(ExtractorTest, ScaledAmountsAreExactForEveryScaleWord) {
+  struct Language {
+    const char* code;
+    const char* decimal;   // the figure 2.45 as written
+    const char* currency;  // after the scale word
+    const char* space;     // between figure, scale and currency
+  };
+  int checked = 0;
+  for (const Language& l : {Language{"en", "2.45", "dollars", " "}, Language{"fr", "2,45", "d'euros", " "},
+                            Language{"vi", "2,45", "đồng", " "}, Language{"zh", "2.45", "元", ""},
+                            Language{"ar", "2.45", "دولار", " "}}) {
+    std::ifstream in(testing::SeedsDir() + "/../worker/data/lexicon/" + l.code + ".tsv");
+    ASSERT_TRUE(in) << l.code;
+    std::string line;
+    while (std::getline(in, line)) {
+      const std::vector<std::string> cells = absl::StrSplit(line, '\t');
+      if (cells.size() < 3 || cells[0] != "scale") continue;
+      const double scale = std::stod(cells[2]);
+      const int exponent = static_cast<int>(std::lround(std::log10(scale)));
+      if (std::pow(10.0, exponent) != scale) continue;
+      // French writes "2,45 milliards d'euros"; "de" before the currency.
+      const std::string text = absl::StrCat("Titre de l'article du jour\n", l.decimal, l.space, cells[1],
+                                            l.space, l.currency, ".");
+      SCOPED_TRACE(text);
+      v1::Document document = Doc("scale", text);
+      document.set_language_hint(l.code);
+      auto summary = extractor_->Extract(document, {});
+      ASSERT_THAT(summary, IsOk());
+      if (summary->money_size() != 1) continue;  // a scale word this currency does not follow
+      const double written = std::strtod(absl::StrCat("245e", exponent - 2).c_str(), nullptr);
+      EXPECT_EQ(summary->money(0).amount(), written) << cells[1];
+      ++checked;
+    }
+  }
+  EXPECT_GE(checked, 20);
 }
 
 TEST_F(ExtractorTest, HintDecidesOnlyWhenTextCannot) {
