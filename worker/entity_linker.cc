@@ -266,10 +266,11 @@ std::vector<LinkedMention> EntityLinker::Run(EntityDoc* doc, std::vector<EntityF
   for (const LinkedMention& m : mentions) {
     for (uint32_t i = m.first; i < m.end; ++i) taken[i] = true;
   }
-  absl::flat_hash_map<std::string, size_t> by_last_word;
+  // (Compared as written: a later mention repeats the spelling.)
+  absl::flat_hash_map<std::string_view, size_t> by_last_word;
   for (const LinkedMention& m : mentions) {
     if ((*out)[m.entity].type != v1::PERSON || m.end - m.first < 2) continue;
-    const std::string last = FoldForMatching(doc->Text(m.end - 1, m.end), doc->lang->mode);
+    const std::string_view last = doc->Text(m.end - 1, m.end);
     if (last.size() >= 3) by_last_word.emplace(last, m.entity);
   }
   for (uint32_t i = 0; i < doc->tokens.size() && !by_last_word.empty() && !doc->Spent(); ++i) {
@@ -277,7 +278,7 @@ std::vector<LinkedMention> EntityLinker::Run(EntityDoc* doc, std::vector<EntityF
     if (taken[i] || t.type != TokenType::kWord || t.Has(kExcluded)) continue;
     if (doc->Latin() && !doc->Capitalized(i)) continue;
     if (doc->Is(i, EntryKind::kKnown) || doc->Capitalized(i + 1)) continue;
-    std::string word = FoldForMatching(doc->Text(i, i + 1), doc->lang->mode);
+    const std::string_view word = doc->Text(i, i + 1);
     auto it = by_last_word.find(word);
     if (it == by_last_word.end() && t.bare_offset > 0) it = by_last_word.find(word.substr(t.bare_offset));
     if (it == by_last_word.end()) continue;

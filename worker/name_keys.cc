@@ -15,6 +15,7 @@
 #include "unicode/uchar.h"
 #include "unicode/unistr.h"
 #include "unicode/utf8.h"
+#include "worker/lexicon.h"
 #include "worker/tokens.h"
 
 namespace factd {
@@ -92,11 +93,50 @@ std::string FoldToAscii(std::string_view text) {
       });
     }
   }
+  // Latin: as the token folding does (FoldedTokens: words, digit runs and
+  // punctuation marks apart, joined by single spaces; diacritics dropped),
+  // one table lookup per character.
+  static const auto* const kFold = [] {
+    auto* table = new absl::flat_hash_map<UChar32, std::string>();
+    const auto add = [&](UChar32 from, UChar32 to) {
+      for (UChar32 c = from; c < to; ++c) {
+        std::string one;
+        icu::UnicodeString(c).toUTF8String(one);
+        const std::vector<std::string> folded = FoldedTokens(one, FoldMode::kCaseAndMarks);
+        (*table)[c] = folded.empty() ? "" : folded.front();
+      }
+    };
+    add(0x80, 0x370);
+    add(0x1E00, 0x1F00);
+    return table;
+  }();
   std::string out;
-  const std::vector<std::string> words = FoldedTokens(text, FoldMode::kCaseAndMarks);
-  // Keep the original spacing between words only as single spaces; joined
-  // punctuation (hyphens) stays a word of its own.
-  return OnlyAscii(absl::StrJoin(words, " "));
+  enum { kNone, kLetters, kDigits } run = kNone;
+  for (int32_t i = 0; i < length;) {
+    UChar32 c;
+    U8_NEXT(s, i, length, c);
+    if (c < 0 || IsSpaceChar(c)) {
+      run = kNone;
+      continue;
+    }
+    const bool digit = c < 0x80 ? (c >= '0' && c <= '9') : u_charDigitValue(c) >= 0;
+    const bool letter = !digit && IsWordLetter(c);
+    const auto kind = digit ? kDigits : (letter ? kLetters : kNone);
+    if (kind == kNone || kind != run) {
+      if (!out.empty() && out.back() != ' ') out.push_back(' ');
+    }
+    if (c < 0x80) {
+      out.push_back(static_cast<char>(absl::ascii_tolower(static_cast<unsigned char>(c))));
+    } else if (digit) {
+      out.push_back(static_cast<char>('0' + u_charDigitValue(c)));
+    } else if (auto it = kFold->find(c); it != kFold->end()) {
+      out += it->second;
+    }
+    run = kind;
+    if (kind == kNone) out.push_back(' ');
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return OnlyAscii(std::move(out));
 }
 
 std::string LatinKey(std::string_view name) {

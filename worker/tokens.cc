@@ -141,12 +141,31 @@ int DigitOf(int32_t c) {
 
 }  // namespace
 
+namespace {
+// The code point of a folded token of one BMP character, or -1.
+int32_t SingleCodePoint(std::string_view folded) {
+  if (folded.empty() || folded.size() > 3) return -1;
+  const auto* s = reinterpret_cast<const uint8_t*>(folded.data());
+  int32_t i = 0;
+  UChar32 c;
+  U8_NEXT(s, i, static_cast<int32_t>(folded.size()), c);
+  return (i == static_cast<int32_t>(folded.size()) && c >= 0 && c < 0x10000) ? c : -1;
+}
+}  // namespace
+
 uint32_t Vocabulary::Intern(std::string_view folded) {
   auto [it, inserted] = ids_.try_emplace(std::string(folded), static_cast<uint32_t>(ids_.size() + 1));
+  if (const int32_t c = SingleCodePoint(folded); c >= 0) {
+    if (by_code_point_.empty()) by_code_point_.assign(0x10000, 0);
+    by_code_point_[c] = it->second;
+  }
   return it->second;
 }
 
 uint32_t Vocabulary::Find(std::string_view folded) const {
+  if (const int32_t c = SingleCodePoint(folded); c >= 0) {
+    return by_code_point_.empty() ? 0 : by_code_point_[c];
+  }
   auto it = ids_.find(absl::string_view(folded.data(), folded.size()));
   return it == ids_.end() ? 0 : it->second;
 }

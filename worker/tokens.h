@@ -77,6 +77,10 @@ class Vocabulary {
 
  private:
   absl::flat_hash_map<std::string, uint32_t> ids_;
+  // Tokens of one character of the Basic Multilingual Plane (every Han
+  // character, every mark) by code point, without hashing: Chinese text is
+  // such tokens only.
+  std::vector<uint32_t> by_code_point_;
 };
 
 // The tokens of `text` (NFC, well-formed UTF-8) in order.
