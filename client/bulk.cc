@@ -44,9 +44,16 @@ bool RetryableBreak(int code) {
 
 // The channel reconnects on our retry schedule: gRPC's own default (1 s
 // growing to 120 s) would fail every retry fast while a restarting server
-// is already back.
+// is already back. Calls are balanced round robin over the addresses the
+// target resolves to, skipping those whose grpc.health.v1 status is not
+// SERVING (a draining replica); a name is resolved again at most once a
+// second, when a connection closes (GOAWAY after --max_connection_age).
 grpc::ChannelArguments ChannelArgs(const BulkOptions& options) {
   grpc::ChannelArguments args;
+  args.SetServiceConfigJSON(
+      R"({"loadBalancingConfig":[{"round_robin":{}}],"healthCheckConfig":{"serviceName":""}})");
+  args.SetInt(GRPC_ARG_SERVICE_CONFIG_DISABLE_RESOLUTION, 1);
+  args.SetInt(GRPC_ARG_DNS_MIN_TIME_BETWEEN_RESOLUTIONS_MS, 1000);
   args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS,
               static_cast<int>(absl::ToInt64Milliseconds(options.initial_backoff)));
   args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS,
@@ -259,15 +266,18 @@ class Coordinator {
   std::mt19937 random_ ABSL_GUARDED_BY(mu_){std::random_device{}()};
 };
 
-// One target: keeps one ExtractStream open and feeds it while documents
-// remain, reopening it with backoff when it breaks.
+// One stream at a time on a target's channel: feeds it while documents
+// remain, ends it after stream_lifetime so the next is balanced anew, and
+// reopens it with backoff when it breaks (its unanswered documents go back
+// to the coordinator, to be sent on another stream).
 class Lane {
  public:
   static constexpr absl::Duration kConnectTimeout = absl::Seconds(1);
 
-  Lane(const std::string& target, Coordinator* coordinator, const BulkOptions& options)
+  Lane(const std::string& target, std::shared_ptr<grpc::Channel> channel, Coordinator* coordinator,
+       const BulkOptions& options)
       : target_(target),
-        channel_(MakeChannel(target, options.channel, ChannelArgs(options)).value()),
+        channel_(std::move(channel)),
         stub_(v1::FactService::NewStub(channel_)),
         coordinator_(coordinator),
         options_(options),
@@ -276,7 +286,10 @@ class Lane {
   // Feeds streams until every document is answered. A target that fails
   // max_attempts streams in a row, answering nothing, is given up; when
   // every target is given up the coordinator fails what is left.
-  void Run() {
+  void Run(absl::Duration stagger) {
+    // Streams start one after another, so that their picks of a replica
+    // spread over time rather than all landing on the first one ready.
+    absl::SleepFor(stagger);
     int failures = 0;
     while (!coordinator_->AllDone()) {
       const StreamOutcome outcome = RunStream();
@@ -326,7 +339,10 @@ class Lane {
     std::thread reader([&] { ReadAll(stream.get()); });
 
     bool timed_out = false;
+    std::uniform_real_distribution<double> jitter(0.75, 1.25);
+    const absl::Time retire = absl::Now() + options_.stream_lifetime * jitter(random_);
     for (;;) {
+      if (absl::Now() >= retire) break;  // let a new stream pick a replica
       {
         absl::MutexLock lock(&mu_);
         auto room = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
@@ -435,6 +451,7 @@ class Lane {
   bool broken_ ABSL_GUARDED_BY(mu_) = false;
   // Answers read on the current stream.
   size_t answered_ ABSL_GUARDED_BY(mu_) = 0;
+  std::mt19937 random_{std::random_device{}()};
 };
 
 void DrawProgress(const BulkReport& report, absl::Duration elapsed) {
@@ -475,10 +492,17 @@ BulkReport SubmitAll(const std::vector<DocumentRef>& refs, const BulkOptions& op
   Coordinator coordinator(refs, options, sink);
   std::vector<std::unique_ptr<Lane>> lanes;
   std::vector<std::thread> threads;
-  coordinator.SetLanes(options.targets.size());
+  const int streams =
+      options.streams > 0 ? options.streams
+                          : std::max(8, 4 * static_cast<int>(std::thread::hardware_concurrency()));
+  coordinator.SetLanes(options.targets.size() * static_cast<size_t>(streams));
   for (const std::string& target : options.targets) {
-    lanes.push_back(std::make_unique<Lane>(target, &coordinator, options));
-    threads.emplace_back([lane = lanes.back().get()] { lane->Run(); });
+    std::shared_ptr<grpc::Channel> channel = MakeChannel(target, options.channel, ChannelArgs(options)).value();
+    for (int s = 0; s < streams; ++s) {
+      lanes.push_back(std::make_unique<Lane>(target, channel, &coordinator, options));
+      const absl::Duration stagger = options.stream_lifetime * s / streams;
+      threads.emplace_back([lane = lanes.back().get(), stagger] { lane->Run(stagger); });
+    }
   }
   while (!coordinator.WaitAllDone(absl::Milliseconds(200))) {
     if (options.progress) DrawProgress(coordinator.Report(), absl::Now() - start);

@@ -38,6 +38,12 @@ struct BulkOptions {
   ChannelOptions channel;
   // Documents in flight per stream, at most.
   size_t window = 32;
+  // Streams open at once on each target's channel; 0: 4 per core, at
+  // least 8. Each stream ends after stream_lifetime (its answers still
+  // read), and the next one is balanced anew, so replicas added behind a
+  // name get work and replicas draining get none.
+  int streams = 0;
+  absl::Duration stream_lifetime = absl::Seconds(1);
   // Longest wait for one document's answer after it is sent.
   absl::Duration deadline = absl::Minutes(1);
   // Tries per document, the first included.

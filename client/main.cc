@@ -28,8 +28,15 @@
 #include "google/protobuf/util/json_util.h"
 
 ABSL_FLAG(std::string, target, "127.0.0.1:50051",
-          "factd address HOST:PORT. submit takes several, comma-separated or "
-          "with --target repeated, and spreads documents across them.");
+          "factd to call, as a gRPC target: HOST:PORT, dns:///HOST:PORT (every address the name "
+          "resolves to, followed as it changes), dns://DNS_SERVER/HOST:PORT, ipv4:A:P,B:P, "
+          "unix:PATH. Each target is one channel balanced round robin over its healthy "
+          "replicas. Several targets: repeat --target or separate plain HOST:PORT targets by "
+          "commas.");
+ABSL_FLAG(int, streams, 0,
+          "submit: streams open at once on each target's channel (0: 4 per core of this "
+          "machine, at least 8), so that every replica behind a name gets work; each stream "
+          "ends after a second and a new one picks the next replica.");
 ABSL_FLAG(std::string, tls_ca, "",
           "PEM CA bundle that signs the server's certificate: connect with TLS.");
 ABSL_FLAG(std::string, tls_cert, "",
@@ -106,6 +113,14 @@ std::vector<std::string> TargetsFromArgv(int argc, char** argv) {
     } else if ((arg == "--target" || arg == "-target") && i + 1 < argc) {
       value = argv[++i];
     } else {
+      continue;
+    }
+    // A target with a scheme is one gRPC name, commas included
+    // ("ipv4:127.0.0.2:50051,127.0.0.3:50051").
+    if (absl::StrContains(value, ":/") || absl::StartsWith(value, "ipv4:") ||
+        absl::StartsWith(value, "ipv6:") || absl::StartsWith(value, "unix:") ||
+        absl::StartsWith(value, "dns:")) {
+      targets.push_back(value);
       continue;
     }
     for (absl::string_view t : absl::StrSplit(value, ',', absl::SkipEmpty())) {
@@ -242,6 +257,7 @@ int Submit(const std::vector<std::string>& args, const factd::v1::ExtractOptions
   options.targets = Targets();
   options.channel = ChannelOptionsFromFlags();
   options.window = static_cast<size_t>(absl::GetFlag(FLAGS_window));
+  options.streams = absl::GetFlag(FLAGS_streams);
   options.max_attempts = absl::GetFlag(FLAGS_max_attempts);
   options.deadline = absl::GetFlag(FLAGS_deadline);
   options.extract = extract;

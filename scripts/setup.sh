@@ -10,6 +10,7 @@ PACKAGES=(
   libgrpc++-dev protobuf-compiler-grpc protobuf-compiler libprotobuf-dev grpc-proto
   libabsl-dev libicu-dev libre2-dev libcld2-dev prometheus-cpp-dev unicode-data unicode-cldr-core
   libgtest-dev libgmock-dev libbenchmark-dev bzip2 libssl-dev openssl
+  dnsmasq-base python3 python3-yaml
   nodejs
 )
 scripts/packages.sh "${PACKAGES[@]}"
