@@ -36,7 +36,7 @@ class Budget {
     // Set by another thread to stop every running document (shutdown).
     const std::atomic<bool>* stop = nullptr;
     // Polled with the clocks: whether the caller gave up.
-    std::function<bool()> cancelled;
+    std::function<bool()> cancelled = nullptr;
   };
 
   // How many Spent() calls share one reading of the clocks.

@@ -42,6 +42,7 @@ StructureFacts EntityExtractor::Extract(const StructureInput& input) const {
   EntityDoc doc = EntityDoc::Build(input, *tables_);
   known_->Run(&doc);
   persons_->Run(&doc);
+  doc.IndexPersons();
   doc.CountCountries();  // without the country words of persons' names
   orgs_->Run(&doc);
   places_->Run(&doc);

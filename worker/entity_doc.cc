@@ -153,6 +153,16 @@ std::vector<bool> EntityDoc::HanWordStarts(uint32_t first, uint32_t end) const {
   return starts;
 }
 
+void EntityDoc::IndexPersons() {
+  person_at.assign(tokens.size(), -1);
+  for (size_t c = 0; c < candidates.size(); ++c) {
+    if (candidates[c].type != v1::PERSON) continue;
+    for (uint32_t t = candidates[c].first; t < candidates[c].end; ++t) {
+      if (person_at[t] < 0 || candidates[person_at[t]].first < candidates[c].first) person_at[t] = static_cast<int>(c);
+    }
+  }
+}
+
 void EntityDoc::CountCountries() {
   // Outside boilerplate, and not inside a person's name ("Hồ Đức Phớc").
   std::map<std::string, int> counts;

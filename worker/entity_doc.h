@@ -94,6 +94,13 @@ struct EntityDoc {
   // Every country the article names (ISO codes).
   std::vector<std::string> countries;
 
+  // The person candidate covering token `i` (the one starting last), or
+  // null; from an index of the candidates made by IndexPersons().
+  const Candidate* PersonAt(uint32_t i) const {
+    return i < person_at.size() && person_at[i] >= 0 ? &candidates[person_at[i]] : nullptr;
+  }
+  void IndexPersons();
+  std::vector<int> person_at;
   // Counts the countries named (main_country, countries, vietnam_focus),
   // leaving out country words inside the persons found so far.
   void CountCountries();
@@ -114,6 +121,12 @@ struct EntityDoc {
   bool Is(uint32_t i, EntryKind kind) const { return HitAt(i, kind) != nullptr; }
   // Whether token `i` is a word (or Han character) starting with a capital.
   bool Capitalized(uint32_t i) const;
+  // Whether token `i` is a word in Arabic script (U+0600..U+06FF).
+  bool ArabicWord(uint32_t i) const {
+    if (i >= tokens.size() || tokens[i].type != TokenType::kWord) return false;
+    const auto c = static_cast<unsigned char>(text[tokens[i].begin]);
+    return c >= 0xD8 && c <= 0xDB;
+  }
   // Whether ICU's dictionary segmentation of the Han text around token `i`
   // starts a word there: "局" in "紧张局势" does not (局势 is one word), so
   // it heads no organization. True for a token that is not Han.

@@ -5,6 +5,9 @@
 #include <map>
 #include <string>
 
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
+
 namespace factd {
 namespace {
 
@@ -55,6 +58,13 @@ std::string RoleKey(std::string_view role) {
   return key;
 }
 
+// An event's type and participants as one key.
+std::string TellingKey(v1::EventType type, const std::vector<std::string>& participants) {
+  std::string key = std::to_string(static_cast<int>(type));
+  for (const std::string& p : participants) absl::StrAppend(&key, "|", p);
+  return key;
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<EventRules>> EventRules::Create(const Options& options) {
@@ -71,6 +81,8 @@ std::vector<EventFact> EventRules::Run(const EntityDoc& doc, const std::vector<L
   // The person last named with each title: "the ambassador" alone later
   // is that person.
   std::map<std::string, std::string> person_by_role;
+  // Meetings, agreements and elections already told (type and participants).
+  absl::flat_hash_set<std::string> told;
   size_t last_person_sentence = 0;
   size_t first_mention = 0;
   const auto type_of = [&](const LinkedMention& m) { return entities[m.entity].type; };
@@ -119,10 +131,7 @@ std::vector<EventFact> EventRules::Run(const EntityDoc& doc, const std::vector<L
         const std::string id = id_of(mentions[m]);
         if (std::find(met.begin(), met.end(), id) == met.end()) met.push_back(id);
       }
-      const bool repeated = std::any_of(events.begin(), events.end(), [&](const EventFact& e) {
-        return e.type == v1::MEETING && e.participant_ids == met;
-      });
-      if (met.size() >= 2 && !repeated) {
+      if (met.size() >= 2 && told.insert(TellingKey(v1::MEETING, met)).second) {
         events.push_back(EventFact{v1::MEETING, met, date, location, sentence.span});
         types_seen |= uint32_t{1} << v1::MEETING;
       }
@@ -235,11 +244,8 @@ std::vector<EventFact> EventRules::Run(const EntityDoc& doc, const std::vector<L
         }
         types_seen |= uint32_t{1} << type;
         // A meeting, agreement or election told twice is one event.
-        const bool repeated =
-            type != v1::STATEMENT && type != v1::DEPLOYMENT &&
-            std::any_of(events.begin(), events.end(), [&](const EventFact& e) {
-              return e.type == type && e.participant_ids == event.participant_ids;
-            });
+        const bool repeated = type != v1::STATEMENT && type != v1::DEPLOYMENT &&
+                              !told.insert(TellingKey(type, event.participant_ids)).second;
         if (!repeated) events.push_back(std::move(event));
       }
     }

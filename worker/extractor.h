@@ -36,7 +36,7 @@ struct ExtractorOptions {
   // Entity data files by name ("persons.tsv") -> content used instead of
   // the embedded file ("" empties it): tests run without the known-names
   // tables this way.
-  std::map<std::string, std::string> entity_data;
+  std::map<std::string, std::string> entity_data = {};
 };
 
 inline constexpr size_t kMaxDocumentBytesLimit = size_t{1} << 30;

@@ -9,12 +9,6 @@
 namespace factd {
 namespace {
 
-bool IsArabicWord(const EntityDoc& doc, uint32_t i) {
-  if (i >= doc.tokens.size() || doc.tokens[i].type != TokenType::kWord) return false;
-  const auto c = static_cast<unsigned char>(doc.text[doc.tokens[i].begin]);
-  return c == 0xD8 || c == 0xD9 || c == 0xDA || c == 0xDB;
-}
-
 bool IsPunct(const EntityDoc& doc, uint32_t i, std::string_view what) {
   return i < doc.tokens.size() && doc.tokens[i].type == TokenType::kPunct && doc.Text(i, i + 1) == what;
 }
@@ -248,7 +242,7 @@ NameSpan HanNameBefore(const EntityDoc& doc, uint32_t end) {
 NameSpan ArabicNameAt(const EntityDoc& doc, uint32_t i, bool single_ok, uint32_t max_words) {
   NameSpan name{i, i};
   for (uint32_t j = i; j < doc.tokens.size() && j - i < max_words; ++j) {
-    if (!IsArabicWord(doc, j) || (j > i && doc.tokens[j].Has(kLineStart))) break;
+    if (!doc.ArabicWord(j) || (j > i && doc.tokens[j].Has(kLineStart))) break;
     if (StopsName(doc, j) || doc.Is(j, EntryKind::kAdjective) || doc.Is(j, EntryKind::kNameCue)) break;
     const std::string_view word = doc.Text(j, j + 1);
     // Words with the article are nouns and adjectives ("الفيتنامي"), not

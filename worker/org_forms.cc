@@ -11,12 +11,6 @@
 namespace factd {
 namespace {
 
-bool IsArabicWord(const EntityDoc& doc, uint32_t i) {
-  if (i >= doc.tokens.size() || doc.tokens[i].type != TokenType::kWord) return false;
-  const auto c = static_cast<unsigned char>(doc.text[doc.tokens[i].begin]);
-  return c >= 0xD8 && c <= 0xDB;
-}
-
 bool Ends(const EntityDoc& doc, uint32_t i) {
   for (const Hit* h = doc.HitsBegin(i); h != doc.HitsEnd(i); ++h) {
     switch (h->entry.kind) {
@@ -59,9 +53,8 @@ bool NumberAt(const EntityDoc& doc, uint32_t i, uint32_t* end, std::string* digi
 // Whether a person's name (found before organizations) starts at token i:
 // the organization's name ends before it ("Bệnh viện Bạch Mai Đào Xuân Cơ").
 bool StartsPerson(const EntityDoc& doc, uint32_t i) {
-  return std::any_of(doc.candidates.begin(), doc.candidates.end(), [i](const Candidate& c) {
-    return c.type == v1::PERSON && c.first == i;
-  });
+  const Candidate* c = doc.PersonAt(i);
+  return c != nullptr && c->first == i;
 }
 
 }  // namespace
@@ -129,9 +122,9 @@ std::string OrgForms::EnglishName(const EntityDoc& doc, uint32_t first, uint32_t
       }
       proper.push_back(reading);
       i = j;
-    } else if (IsArabicWord(doc, i)) {
+    } else if (doc.ArabicWord(i)) {
       uint32_t j = i + 1;
-      while (j < end && IsArabicWord(doc, j) && !doc.Is(j, EntryKind::kOrgWord) &&
+      while (j < end && doc.ArabicWord(j) && !doc.Is(j, EntryKind::kOrgWord) &&
              !doc.Is(j, EntryKind::kKnown)) {
         ++j;
       }
@@ -192,7 +185,7 @@ void OrgForms::HeadFirst(EntityDoc* doc, const Hit& head) const {
   std::string number;
   bool marked = false;
   int proper_words = 0;
-  const bool arabic = IsArabicWord(*doc, head.first);
+  const bool arabic = doc->ArabicWord(head.first);
   for (int steps = 0; j < n && steps < 10; ++steps) {
     const Token& t = doc->tokens[j];
     if (t.Has(kLineStart) || t.Has(kExcluded) || Ends(*doc, j) || StartsPerson(*doc, j)) break;
@@ -220,7 +213,7 @@ void OrgForms::HeadFirst(EntityDoc* doc, const Hit& head) const {
         if (j + length > n || proper_words > 0) continue;
         bool words = true;
         for (uint32_t k = j; k < j + length && words; ++k) {
-          words = IsArabicWord(*doc, k) && doc->tokens[k].bare_offset == 0 &&
+          words = doc->ArabicWord(k) && doc->tokens[k].bare_offset == 0 &&
                   !doc->Is(k, EntryKind::kStop) && !doc->tokens[k].Has(kLineStart);
         }
         if (words && doc->vietnam_focus &&
@@ -385,11 +378,7 @@ void OrgForms::Ministry(EntityDoc* doc, const Hit& hit, const std::string& main_
   const uint32_t to = std::min<uint32_t>(hit.end + 3, static_cast<uint32_t>(doc->tokens.size()));
   // A country word inside a person's name is no country ("Bộ Tài chính Hồ
   // Đức Phớc": no Germany).
-  const auto in_person = [&](uint32_t k) {
-    return std::any_of(doc->candidates.begin(), doc->candidates.end(), [k](const Candidate& c) {
-      return c.type == v1::PERSON && c.first <= k && k < c.end;
-    });
-  };
+  const auto in_person = [&](uint32_t k) { return doc->PersonAt(k) != nullptr; };
   for (uint32_t k = from; k < to && country.empty(); ++k) {
     if (in_person(k)) continue;
     for (const Hit* h = doc->HitsBegin(k); h != doc->HitsEnd(k); ++h) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
@@ -10,12 +11,6 @@
 
 namespace factd {
 namespace {
-
-bool IsArabic(const EntityDoc& doc, uint32_t i) {
-  if (i >= doc.tokens.size() || doc.tokens[i].type != TokenType::kWord) return false;
-  const auto c = static_cast<unsigned char>(doc.text[doc.tokens[i].begin]);
-  return c >= 0xD8 && c <= 0xDB;
-}
 
 bool IsComma(const EntityDoc& doc, uint32_t i) {
   if (i >= doc.tokens.size() || doc.tokens[i].type != TokenType::kPunct) return false;
@@ -88,7 +83,7 @@ uint32_t PersonNames::SkipTitlePhrase(const EntityDoc& doc, uint32_t from) const
     }
     // Arabic titles run on with a noun or two and adjectives that carry
     // the article: "نائب وزير الخارجية الفيتنامي ...".
-    if (IsArabic(doc, j) && doc.Text(j, j + 1).substr(0, 4) == "\xD8\xA7\xD9\x84" &&
+    if (doc.ArabicWord(j) && doc.Text(j, j + 1).substr(0, 4) == "\xD8\xA7\xD9\x84" &&
         ++article_words <= 2) {
       ++j;
       continue;
@@ -123,7 +118,7 @@ NameSpan PersonNames::NameAfter(const EntityDoc& doc, uint32_t from) const {
     }
     return {j, j};
   }
-  if (IsArabic(doc, j)) {
+  if (doc.ArabicWord(j)) {
     // After a title the words run on through an organization's name to the
     // person's ("المدير العام لمجموعة فان لونغ فونغ دوك هاو"): in an article
     // about Viet Nam, a Vietnamese name that ends the stretch is the name.
@@ -217,7 +212,7 @@ std::string PersonNames::CanonicalName(const EntityDoc& doc, NameSpan name, bool
     }
     return rest.empty() ? TitleCase(family) : absl::StrCat(TitleCase(family), " ", TitleCase(rest));
   }
-  if (IsArabic(doc, name.first)) {
+  if (doc.ArabicWord(name.first)) {
     std::string vietnamese_reading = reader.ArabicVietnamese(written);
     return vietnamese_reading.empty() ? reader.RomanizeArabic(written) : vietnamese_reading;
   }
@@ -239,7 +234,7 @@ void PersonNames::Add(EntityDoc* doc, NameSpan name, ByteRange role, Evidence ev
   if (name.empty() || doc->tokens[name.first].Has(kExcluded)) return;
   // An Arabic-script stretch that starts with a Vietnamese name and runs
   // on ("دينه كووك توان فشدد"): the name is the part that reads.
-  if (doc->vietnam_focus && IsArabic(*doc, name.first) && name.size() > 2 &&
+  if (doc->vietnam_focus && doc->ArabicWord(name.first) && name.size() > 2 &&
       options_.reader->ArabicVietnamese(std::string(doc->Text(name.first, name.end))).empty()) {
     for (uint32_t end = name.end - 1; end >= name.first + 2; --end) {
       if (!options_.reader->ArabicVietnamese(std::string(doc->Text(name.first, end))).empty()) {
@@ -265,16 +260,19 @@ void PersonNames::Run(EntityDoc* doc) const {
   // A Han name read one character too long where the text runs on
   // ("黄春战上和"): the same name written shorter elsewhere in the article
   // is the name.
-  std::vector<std::string_view> written;
+  absl::flat_hash_map<std::string_view, int> written;
   for (const Candidate& c : doc->candidates) {
-    if (c.type == v1::PERSON && doc->tokens[c.first].type == TokenType::kHan) written.push_back(doc->Text(c.first, c.end));
+    if (c.type == v1::PERSON && doc->tokens[c.first].type == TokenType::kHan) ++written[doc->Text(c.first, c.end)];
   }
   for (Candidate& c : doc->candidates) {
     if (c.type != v1::PERSON || doc->tokens[c.first].type != TokenType::kHan || c.end - c.first < 4) continue;
+    const auto count = [&](std::string_view text) {
+      auto it = written.find(text);
+      return it == written.end() ? 0 : it->second;
+    };
     const std::string_view text = doc->Text(c.first, c.end);
     const std::string_view shorter = doc->Text(c.first, c.end - 1);
-    if (std::find(written.begin(), written.end(), shorter) != written.end() &&
-        std::count(written.begin(), written.end(), text) < std::count(written.begin(), written.end(), shorter)) {
+    if (count(shorter) > 0 && count(text) < count(shorter)) {
       --c.end;
       c.name = CanonicalName(*doc, {c.first, c.end}, ReadsVietnamese(*doc, c.first, doc->vietnam_focus));
     }
@@ -326,7 +324,7 @@ void PersonNames::Find(EntityDoc* doc) const {
           if (!name.empty()) {
             Add(doc, name, {}, Evidence::kContext, ReadsVietnamese(*doc, name.first, focus));
           }
-        } else if (IsArabic(*doc, h->end) && TitlePhraseHit(*doc, h->end) == nullptr) {
+        } else if (doc->ArabicWord(h->end) && TitlePhraseHit(*doc, h->end) == nullptr) {
           Add(doc, ArabicNameAt(*doc, h->end), {}, Evidence::kContext, false);
         }
       } else if (kind == EntryKind::kSurname && doc->Latin() && doc->Capitalized(i)) {
@@ -345,7 +343,7 @@ void PersonNames::Find(EntityDoc* doc) const {
     // A Vietnamese name in Arabic script by its shape alone, in an article
     // about Viet Nam: a Vietnamese surname and two or three more words that
     // all read as Vietnamese syllables ("فام مينه تشينه").
-    if (focus && doc->language == "ar" && IsArabic(*doc, i)) {
+    if (focus && doc->language == "ar" && doc->ArabicWord(i)) {
       const NameSpan words = ArabicNameAt(*doc, i, /*single_ok=*/false);
       for (uint32_t length = std::min<uint32_t>(words.size(), 4); length >= 3; --length) {
         if (!options_.reader->ArabicVietnamese(std::string(doc->Text(i, i + length))).empty()) {

@@ -39,7 +39,9 @@ std::map<std::string, v1::ExtractResponse> ParseLines(const std::string& text,
     v1::ExtractResponse response;
     EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(std::string(line), &response).ok())
         << line;
-    if (!superseding) EXPECT_EQ(responses.count(response.document_id()), 0u) << "twice: " << line;
+    if (!superseding) {
+      EXPECT_EQ(responses.count(response.document_id()), 0u) << "twice: " << line;
+    }
     responses[response.document_id()] = response;
   }
   return responses;

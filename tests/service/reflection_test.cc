@@ -18,7 +18,7 @@ using ::factd::testing::RunCommand;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-CommandResult BufCurl(const FactdProcess& server, const std::vector<std::string>& args) {
+CommandResult BufCurl(const FactdProcess& /*server*/, const std::vector<std::string>& args) {
   std::vector<std::string> argv = {testing::BufBinary(), "curl", "--protocol", "grpc",
                                    "--http2-prior-knowledge"};
   argv.insert(argv.end(), args.begin(), args.end());

@@ -35,9 +35,6 @@ CommandResult Factd(std::vector<std::string> args) {
   return RunCommand(args);
 }
 
-// The port of "HOST:PORT".
-std::string PortOf(const std::string& address) { return address.substr(address.rfind(':') + 1); }
-
 bool HasIpv6Loopback() {
   const int fd = socket(AF_INET6, SOCK_STREAM, 0);
   if (fd < 0) return false;

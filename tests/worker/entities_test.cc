@@ -85,8 +85,7 @@ struct NameCase {
   v1::EntityType type;
 };
 
-void ExpectFound(const v1::DocumentSummary& s, const NameCase& c, const v1::Entity* found,
-                 const std::vector<std::string>& names) {
+void ExpectFound(const NameCase& c, const v1::Entity* found, const std::vector<std::string>& names) {
   ASSERT_NE(found, nullptr) << ::testing::PrintToString(names);
   EXPECT_EQ(found->type(), c.type) << found->name();
 }
@@ -114,7 +113,7 @@ TEST_F(EntitiesTest, PersonsNoTableListsAreFoundByShapeAndContext) {
   for (const NameCase& c : cases) {
     SCOPED_TRACE(c.text);
     const v1::DocumentSummary s = Extract(std::string(kTitle) + c.text, c.language);
-    ExpectFound(s, c, Find(s, c.name), Names(s));
+    ExpectFound(c, Find(s, c.name), Names(s));
   }
 }
 
@@ -199,7 +198,7 @@ TEST_F(EntitiesTest, OrganizationsByTheirForm) {
   for (const NameCase& c : cases) {
     SCOPED_TRACE(c.text);
     const v1::DocumentSummary s = Extract(std::string(kTitle) + c.text, c.language);
-    ExpectFound(s, c, Find(s, c.name), Names(s));
+    ExpectFound(c, Find(s, c.name), Names(s));
   }
 }
 

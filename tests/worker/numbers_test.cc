@@ -107,6 +107,20 @@ std::vector<std::string> Scored(const std::string& kind, std::vector<std::string
   return keys;
 }
 
+// The cases of a JSONL file, one object per non-blank line.
+std::vector<Struct> ReadCases(const std::string& path) {
+  std::ifstream in(path);
+  EXPECT_TRUE(in) << "missing cases " << path;
+  std::vector<Struct> cases;
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty()) continue;
+    Struct c;
+    EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(line, &c).ok()) << line;
+    cases.push_back(std::move(c));
+  }
+  return cases;
+}
+
 NumberContext ContextOf(const Struct& c) {
   NumberContext context;
   const std::string published = Field(c, "publishedAt");
@@ -156,15 +170,10 @@ const absl::flat_hash_set<std::string>& KnownGaps() {
 
 TEST_P(NumberCases, OpenWorldCasesOfTheLanguage) {
   const std::string language = GetParam();
-  std::ifstream in(testing::TestDataDir() + "/values/cases/" + language + ".jsonl");
-  ASSERT_TRUE(in) << "missing cases for " << language;
-  std::string line;
+  const std::vector<Struct> all = ReadCases(testing::TestDataDir() + "/values/cases/" + language + ".jsonl");
   int cases = 0;
   int failed = 0;
-  while (std::getline(in, line)) {
-    if (line.empty()) continue;
-    Struct c;
-    ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(line, &c).ok()) << line;
+  for (const Struct& c : all) {
     ++cases;
     const std::string text = Field(c, "text");
     const NumberFacts facts = numbers_->Extract(text, language, ContextOf(c));
@@ -195,15 +204,10 @@ TEST_P(NumberCases, OpenWorldCasesOfTheLanguage) {
 
 TEST_P(NumberCases, EveryCaseOfTheLanguage) {
   const std::string language = GetParam();
-  std::ifstream in(testing::TestDataDir() + "/numbers/cases/" + language + ".jsonl");
-  ASSERT_TRUE(in) << "missing cases for " << language;
-  std::string line;
+  const std::vector<Struct> all = ReadCases(testing::TestDataDir() + "/numbers/cases/" + language + ".jsonl");
   int cases = 0;
   int failed = 0;
-  while (std::getline(in, line)) {
-    if (line.empty()) continue;
-    Struct c;
-    ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(line, &c).ok()) << line;
+  for (const Struct& c : all) {
     ++cases;
     const std::string text = Field(c, "text");
     const NumberFacts facts = numbers_->Extract(text, language, ContextOf(c));
