@@ -338,17 +338,21 @@ TEST(FactdServer, FloodGetsResourceExhaustedAndEveryAcceptedDocumentAnswered) {
       }
     });
   }
-  // One running, two queued, the other 21 refused. (On failure the held
-  // calls are still released and joined below.)
+  // Every call admitted (one running and up to two queued: on a loaded
+  // machine the worker may not have taken the first one yet when the
+  // queue fills) or refused at once; none waits elsewhere. (On failure the
+  // held calls are still released and joined below.)
+  double admitted = 0;
   EXPECT_TRUE(WaitFor([&] {
+    admitted = Metric(*server, "factd_in_flight");
     absl::MutexLock lock(&mu);
-    return codes[grpc::RESOURCE_EXHAUSTED] == kCalls - 3;
+    return codes[grpc::RESOURCE_EXHAUSTED] + admitted == kCalls;
   }));
-  EXPECT_EQ(Metric(*server, "factd_in_flight"), 3);
-  EXPECT_EQ(Metric(*server, "factd_queue_depth"), 2);
+  EXPECT_GE(admitted, 2);
+  EXPECT_LE(admitted, 3);
   hold.Release();
   for (std::thread& t : callers) t.join();
-  EXPECT_EQ(codes[grpc::OK], 3);
+  EXPECT_EQ(codes[grpc::OK], admitted);
   EXPECT_EQ(codes[grpc::OK] + codes[grpc::RESOURCE_EXHAUSTED], kCalls);
   EXPECT_EQ(Metric(*server, "factd_documents_total{code=\"OK\"}"), codes[grpc::OK]);
   EXPECT_EQ(Metric(*server, "factd_documents_dropped_total{reason=\"queue_full\"}"),
@@ -373,13 +377,21 @@ TEST(FactdServer, DocumentWhoseDeadlinePassedInTheQueueIsNotRun) {
   auto stub = v1::FactService::NewStub(server->Channel());
   std::thread slow = OccupyTheWorker(stub.get(), *server);
   v1::ExtractResponse response;
+  // A deadline long enough for the call to reach the queue on a loaded
+  // machine; it passes while the document waits there.
   const grpc::Status status =
-      CallExtract(stub.get(), Request("late", kFrench), &response, absl::Milliseconds(150));
+      CallExtract(stub.get(), Request("late", kFrench), &response, absl::Seconds(3));
   EXPECT_EQ(status.error_code(), grpc::DEADLINE_EXCEEDED);
   hold.Release();
   slow.join();
-  EXPECT_TRUE(WaitFor(
-      [&] { return Metric(*server, "factd_documents_dropped_total{reason=\"deadline\"}") == 1; }));
+  // Dropped unrun: for the deadline, or as cancelled when the client's
+  // deadline (a little before the server's copy of it) cancelled the call
+  // first.
+  EXPECT_TRUE(WaitFor([&] {
+    return Metric(*server, "factd_documents_dropped_total{reason=\"deadline\"}") +
+               Metric(*server, "factd_documents_dropped_total{reason=\"cancelled\"}") ==
+           1;
+  }));
   EXPECT_EQ(Metric(*server, "factd_documents_total{code=\"OK\"}"), 1);
 }
 
@@ -415,8 +427,10 @@ TEST(FactdServer, RunningDocumentStopsAtItsDeadline) {
   ASSERT_NE(server, nullptr);
   auto stub = v1::FactService::NewStub(server->Channel());
   v1::ExtractResponse response;
+  // Long enough to start running on a loaded machine; it passes while the
+  // document is held on the worker.
   const grpc::Status status =
-      CallExtract(stub.get(), Request("held", kFrench), &response, absl::Milliseconds(300));
+      CallExtract(stub.get(), Request("held", kFrench), &response, absl::Seconds(3));
   EXPECT_EQ(status.error_code(), grpc::DEADLINE_EXCEEDED);
   EXPECT_TRUE(WaitFor(
       [&] { return Metric(*server, "factd_documents_stopped_total{reason=\"deadline\"}") == 1; }));
