@@ -284,6 +284,31 @@ std::vector<LinkedMention> EntityLinker::Run(EntityDoc* doc, std::vector<EntityF
     if (it == by_last_word.end()) continue;
     mentions.push_back({i, i + 1, it->second, {}});
   }
+  // Chinese names again in full where no title or verb stands beside them
+  // ("王毅表示…。王毅还会见…"): every other occurrence of a person's Han name.
+  absl::flat_hash_map<std::string_view, std::pair<size_t, uint32_t>> han_names;  // text -> entity, tokens
+  for (const LinkedMention& m : mentions) {
+    if ((*out)[m.entity].type != v1::PERSON || m.end - m.first < 2 ||
+        doc->tokens[m.first].type != TokenType::kHan) {
+      continue;
+    }
+    han_names.emplace(doc->Text(m.first, m.end), std::make_pair(m.entity, m.end - m.first));
+  }
+  for (uint32_t i = 0; i < doc->tokens.size() && !han_names.empty() && !doc->Spent(); ++i) {
+    if (taken[i] || doc->tokens[i].type != TokenType::kHan || doc->tokens[i].Has(kExcluded)) continue;
+    for (uint32_t length : {4u, 3u, 2u}) {
+      if (i + length > doc->tokens.size()) continue;
+      auto it = han_names.find(doc->Text(i, i + length));
+      if (it == han_names.end() || it->second.second != length) continue;
+      bool free = true;
+      for (uint32_t t = i; t < i + length; ++t) free &= !taken[t];
+      if (!free) break;
+      mentions.push_back({i, i + length, it->second.first, {}});
+      for (uint32_t t = i; t < i + length; ++t) taken[t] = true;
+      i += length - 1;
+      break;
+    }
+  }
   std::sort(mentions.begin(), mentions.end(),
             [](const LinkedMention& a, const LinkedMention& b) { return a.first < b.first; });
 

@@ -379,13 +379,29 @@ void OrgForms::Ministry(EntityDoc* doc, const Hit& hit, const std::string& main_
   // A country word inside a person's name is no country ("Bộ Tài chính Hồ
   // Đức Phớc": no Germany).
   const auto in_person = [&](uint32_t k) { return doc->PersonAt(k) != nullptr; };
+  // A country word inside a longer name is no country either ("内蒙古": no
+  // Mongolia).
+  const auto inside_longer = [&](const Hit& h) {
+    for (uint32_t b = h.first >= 6 ? h.first - 6 : 0; b <= h.first; ++b) {
+      for (const Hit* o = doc->HitsBegin(b); o != doc->HitsEnd(b); ++o) {
+        if (o->entry.kind == EntryKind::kKnown && o->first <= h.first && o->end >= h.end &&
+            o->end - o->first > h.end - h.first) {
+          return true;
+        }
+      }
+    }
+    return false;
+  };
   for (uint32_t k = from; k < to && country.empty(); ++k) {
     if (in_person(k)) continue;
     for (const Hit* h = doc->HitsBegin(k); h != doc->HitsEnd(k); ++h) {
+      // Written against the ministry's name or inside it: "越南国防部",
+      // "Bộ Quốc phòng Việt Nam", "ministère vietnamien de la Défense".
+      const bool beside = h->end == hit.first || h->first == hit.end ||
+                          (h->first >= hit.first && h->end <= hit.end) ||
+                          (k > hit.first && k <= hit.end + 1 && doc->Latin());
       if ((h->entry.kind == EntryKind::kKnown || h->entry.kind == EntryKind::kAdjective) &&
-          doc->tables->known()[h->entry.ref].type == v1::COUNTRY &&
-          (h->end == hit.first || h->first == hit.end || (h->first >= hit.first && h->end <= hit.end) ||
-           (k > hit.first && k <= hit.end + 2))) {
+          doc->tables->known()[h->entry.ref].type == v1::COUNTRY && beside && !inside_longer(*h)) {
         country = doc->tables->known()[h->entry.ref].country;
         break;
       }
@@ -418,18 +434,19 @@ void OrgForms::Run(EntityDoc* doc) const {
   for (const Hit& hit : doc->hits) {
     if (doc->Spent()) return;
     if (doc->tokens[hit.first].Has(kExcluded)) continue;
+    if (hit.entry.kind != EntryKind::kMinistry && hit.entry.kind != EntryKind::kOrgHead) continue;
+    // A longer phrase at the same place wins: 部长 is a title, not 部;
+    // 外交部长 is a minister's title, no mention of the ministry.
+    bool shadowed = false;
+    for (const Hit* h = doc->HitsBegin(hit.first); h != doc->HitsEnd(hit.first); ++h) {
+      shadowed |= h->end > hit.end && h->entry.kind != EntryKind::kOrgHead &&
+                  h->entry.kind != EntryKind::kOrgWord && h->entry.kind != EntryKind::kMinistry;
+    }
+    if (shadowed) continue;
     if (hit.entry.kind == EntryKind::kMinistry) {
       Ministry(doc, hit, doc->main_country);
       continue;
     }
-    if (hit.entry.kind != EntryKind::kOrgHead) continue;
-    // A longer phrase at the same place wins: 部长 is a title, not 部.
-    bool shadowed = false;
-    for (const Hit* h = doc->HitsBegin(hit.first); h != doc->HitsEnd(hit.first); ++h) {
-      shadowed |= h->end > hit.end && h->entry.kind != EntryKind::kOrgHead &&
-                  h->entry.kind != EntryKind::kOrgWord;
-    }
-    if (shadowed) continue;
     if (options_.tables->org_heads()[hit.entry.ref].first) {
       HeadFirst(doc, hit);
     } else {
