@@ -88,6 +88,21 @@ uint32_t PersonNames::SkipTitlePhrase(const EntityDoc& doc, uint32_t from) const
       ++j;
       continue;
     }
+    // "ministre de l'Intérieur X", "président de la République X": an
+    // article (elided or not) inside the title's complement.
+    if (doc.Latin() && j > from && doc.Is(j - 1, EntryKind::kConnector) && !doc.Capitalized(j) &&
+        doc.tokens[j].type == TokenType::kWord && doc.tokens[j].end - doc.tokens[j].begin <= 3) {
+      uint32_t next = j + 1;
+      if (next < doc.tokens.size() && doc.tokens[next].type == TokenType::kPunct &&
+          !doc.tokens[next].Has(kSpaceBefore) &&
+          (doc.Text(next, next + 1) == "'" || doc.Text(next, next + 1) == "\xE2\x80\x99")) {
+        ++next;  // l', d'
+      }
+      if (doc.Capitalized(next)) {
+        j = next;
+        continue;
+      }
+    }
     // "Sen. Lieut. Gen.": the full stop of an abbreviated title.
     if (doc.tokens[j].type == TokenType::kPunct && doc.Text(j, j + 1) == "." && j > from &&
         doc.Is(j - 1, EntryKind::kTitle)) {
@@ -313,9 +328,17 @@ void PersonNames::Find(EntityDoc* doc) const {
               !doc->Is(start, EntryKind::kPronoun)) {
             Add(doc, NameInRun(*doc, *options_.reader, run, 3), {}, Evidence::kContext, false);
           }
-          if (doc->Capitalized(h->end)) {
-            const NameSpan after = LatinRunAt(*doc, h->end, n, 4);
-            if (TitlePhraseHit(*doc, h->end) == nullptr) {
+          // "said Lacroix"; "a expliqué à l'AFP Yves Marçais": a phrase
+          // naming whom it was said to may come first.
+          uint32_t at = h->end;
+          if (doc->Is(at, EntryKind::kConnector) || doc->Is(at, EntryKind::kStop)) {
+            uint32_t k = at + 1;
+            while (k < n && k - at < 4 && !doc->Is(k, EntryKind::kSource) && !doc->Capitalized(k)) ++k;
+            if (const Hit* source = doc->HitAt(k, EntryKind::kSource)) at = source->end;
+          }
+          if (doc->Capitalized(at)) {
+            const NameSpan after = LatinRunAt(*doc, at, n, 4);
+            if (TitlePhraseHit(*doc, at) == nullptr && !doc->Is(at, EntryKind::kSource)) {
               Add(doc, NameInRun(*doc, *options_.reader, after, 3), {}, Evidence::kContext, false);
             }
           }

@@ -106,6 +106,15 @@ TEST_F(EntitiesTest, PersonsNoTableListsAreFoundByShapeAndContext) {
        "Marc Dubreuil", v1::PERSON},
       {"en", "Florence Delacour, a lawyer for the company, said it would appeal.", "Florence Delacour",
        v1::PERSON},
+      // A title with its complement, a counterpart, a speech verb with whom
+      // it was said to.
+      {"fr", "Le ministre de l'Intérieur Bernard Dufresnoy a confirmé l'arrestation.", "Bernard Dufresnoy",
+       v1::PERSON},
+      {"fr", "Son homologue tunisien, Othman Jerbali, a salué la décision.", "Othman Jerbali", v1::PERSON},
+      {"fr", "« Nous sommes prêts », a expliqué à l'AFP Yves Marchand.", "Yves Marchand", v1::PERSON},
+      {"en", "His Romanian counterpart Luminita Odescu met the delegation on Monday.", "Luminita Odescu",
+       v1::PERSON},
+      {"en", "Kevin Mbaku, the coach, praised the players.", "Kevin Mbaku", v1::PERSON},
       // Arabic-script names in name context.
       {"ar", "وقال هشام فوزي إن المشروع سيكتمل العام المقبل.", "Hisham Fawzi", v1::PERSON},
       {"ar", "وأكد السفير الفيتنامي ترينه كووك خانه أن العلاقات تتطور.", "Trinh Quoc Khanh", v1::PERSON},
