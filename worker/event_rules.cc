@@ -169,8 +169,24 @@ std::vector<EventFact> EventRules::Run(const EntityDoc& doc, const std::vector<L
         switch (type) {
           case v1::STATEMENT: {
             std::string speaker = nearest_before;
-            if (speaker.empty() && !after.empty() && mentions.size() > 0) {
-              // Verb first: the person right after the verb.
+            if (speaker.empty() && !after.empty()) {
+              // Verb first: the person after the verb is the speaker, unless
+              // an organization or a country comes first as the subject
+              // ("أعلنت وزارة الخارجية ... X": the ministry spoke); one
+              // inside the person's title phrase ("قال رئيس اللجنة ...، X")
+              // does not count.
+              const LinkedMention* subject = nullptr;
+              const LinkedMention* person = nullptr;
+              for (size_t m = first_mention; m < end_mention; ++m) {
+                if (mentions[m].first < h->end) continue;
+                if (subject == nullptr) subject = &mentions[m];
+                if (person == nullptr && type_of(mentions[m]) == v1::PERSON) person = &mentions[m];
+              }
+              bool titled = false;
+              for (uint32_t k = h->end; subject != nullptr && k < subject->first && !titled; ++k) {
+                titled = doc.Is(k, EntryKind::kTitle);  // "قال رئيس اللجنة ..."
+              }
+              if (subject != nullptr && type_of(*subject) != v1::PERSON && !titled) continue;
               speaker = after.front();
             }
             // A bare title before the verb: "L'ambassadeur a souligné".

@@ -29,6 +29,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "worker/entity_tables.h"
+#include "worker/tokens.h"
 
 namespace factd {
 

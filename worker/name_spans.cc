@@ -79,6 +79,16 @@ bool KnownBreaksName(const EntityDoc& doc, uint32_t j) {
   return false;
 }
 
+// "سيزور", "ستعقد", "سنواصل": the future prefix س on a verb of at least
+// three more letters (a name does not take it: سيف and سيد are shorter).
+bool FutureVerb(std::string_view word) {
+  const std::string_view sin = "\xD8\xB3";  // س
+  if (word.substr(0, 2) != sin || word.size() < 10) return false;
+  const std::string_view person = word.substr(2, 2);
+  return person == "\xD9\x8A" /*ي*/ || person == "\xD8\xAA" /*ت*/ || person == "\xD9\x86" /*ن*/ ||
+         person == "\xD8\xA3" /*أ*/;
+}
+
 }  // namespace
 
 NameSpan LatinRunAt(const EntityDoc& doc, uint32_t i, uint32_t limit, int max_words) {
@@ -263,6 +273,7 @@ NameSpan ArabicNameAt(const EntityDoc& doc, uint32_t i, bool single_ok, uint32_t
     // name carries one inside it, and a Vietnamese syllable is short.
     if (j > i && KnownBreaksName(doc, j)) break;
     if (j > i && GluedPreposition(word)) break;
+    if (j > i && FutureVerb(word)) break;
     if (j == i && doc.tokens[j].bare_offset > 0) break;
     if (j > i && word.substr(0, 2) == "\xD9\x88" /*و*/ && word.size() > 6) break;
     name.end = j + 1;

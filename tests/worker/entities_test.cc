@@ -259,6 +259,11 @@ TEST_F(EntitiesTest, EventsComeFromTheSentence) {
                                   "on the value of trade.",
                                   "en");
   for (const v1::Event& e : s.events()) EXPECT_NE(e.type(), v1::MEETING);
+  // An organization that speaks is no person's statement: the person named
+  // after it is what it spoke of.
+  s = Extract(std::string(kTitle) + "وقالت وزارة الخارجية المصرية في بيان إن الوزير هشام فوزي سيزور هانوي.",
+              "ar");
+  for (const v1::Event& e : s.events()) EXPECT_NE(e.type(), v1::STATEMENT) << ::testing::PrintToString(Names(s));
   // The place of an event is the one its sentence names, not the dateline's.
   s = Extract("Hai bộ trưởng hội đàm tại Geneva\nHÀ NỘI (TTXVN) – Bộ trưởng Trịnh Quốc Khánh đã hội đàm "
               "với Bộ trưởng Pierre Dumont tại Geneva ngày 5/3.",
